@@ -1,0 +1,131 @@
+"""Where each architecture family keeps its parts.
+
+One `Family` per layout; paths are dotted attribute names, relative to `model.base_model`
+(blocks, embeddings) or to one block (attention, MLP). Every attention module named here
+returns `(output, weights)`; weights are (B, H, T, T) under eager attention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from model.errors import UnsupportedArchitecture
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str  # shown to users, e.g. "GPT-2"
+    model_types: tuple[str, ...]  # config.model_type values it covers
+    token_embedding: str  # nn.Embedding, relative to base_model
+    position_embedding: str | None  # learned table, or None (rotary)
+    blocks: str  # nn.ModuleList of blocks
+    attention: str  # relative to a block
+    mlp: str  # relative to a block
+    final_norm: str | None  # relative to base_model; None for post-norm encoders
+    position_kind: str  # "learned" or "rotary"
+    is_causal: bool  # decoder (masked) or encoder (bidirectional)
+    pre_norm: bool  # resid[l+1] = resid[l] + attn_out[l] + mlp_out[l] holds
+
+
+GPT2 = Family(
+    name="GPT-2",
+    model_types=("gpt2",),
+    token_embedding="wte",
+    position_embedding="wpe",
+    blocks="h",
+    attention="attn",
+    mlp="mlp",
+    final_norm="ln_f",
+    position_kind="learned",
+    is_causal=True,
+    pre_norm=True,
+)
+LLAMA = Family(
+    name="Llama-style (Llama, Qwen2/3, Mistral, SmolLM, …)",
+    model_types=("llama", "mistral", "qwen2", "qwen3", "olmo2", "granite", "helium"),
+    token_embedding="embed_tokens",
+    position_embedding=None,
+    blocks="layers",
+    attention="self_attn",
+    mlp="mlp",
+    final_norm="norm",
+    position_kind="rotary",
+    is_causal=True,
+    pre_norm=True,
+)
+NEOX = Family(
+    name="GPT-NeoX (Pythia)",
+    model_types=("gpt_neox",),
+    token_embedding="embed_in",
+    position_embedding=None,
+    blocks="layers",
+    attention="attention",
+    mlp="mlp",
+    final_norm="final_layer_norm",
+    position_kind="rotary",
+    is_causal=True,
+    pre_norm=True,
+)
+BERT = Family(
+    name="BERT-style encoders (BERT, MiniLM, RoBERTa)",
+    model_types=("bert", "roberta", "xlm-roberta", "electra"),
+    token_embedding="embeddings.word_embeddings",
+    position_embedding="embeddings.position_embeddings",
+    blocks="encoder.layer",
+    attention="attention",
+    mlp="output",
+    final_norm=None,
+    position_kind="learned",
+    is_causal=False,
+    pre_norm=False,
+)
+FAMILIES = (GPT2, LLAMA, NEOX, BERT)
+
+
+def supported_families() -> str:
+    return "; ".join(f.name for f in FAMILIES)
+
+
+def family_for(model_type: str, name: str = "") -> Family:
+    """The family whose layout a `config.model_type` follows, or UnsupportedArchitecture."""
+    for family in FAMILIES:
+        if model_type in family.model_types:
+            return family
+    raise UnsupportedArchitecture(name=name or model_type, model_type=model_type, families=supported_families())
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The modules of one loaded model, found through its family's paths."""
+
+    family: Family
+    token_embedding: torch.nn.Embedding
+    position_embedding: torch.nn.Embedding | None
+    blocks: list[torch.nn.Module]
+    attentions: list[torch.nn.Module]
+    mlps: list[torch.nn.Module]
+    final_norm: torch.nn.Module | None
+    unembed: torch.nn.Module | None  # lm_head for decoders
+
+
+def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
+    """Resolve every path now, so a layout that does not match fails at load, not mid-lesson."""
+    base = model.base_model
+    try:
+        blocks = list(base.get_submodule(family.blocks))
+        return Parts(
+            family=family,
+            token_embedding=base.get_submodule(family.token_embedding),
+            position_embedding=base.get_submodule(family.position_embedding) if family.position_embedding else None,
+            blocks=blocks,
+            attentions=[b.get_submodule(family.attention) for b in blocks],
+            mlps=[b.get_submodule(family.mlp) for b in blocks],
+            final_norm=base.get_submodule(family.final_norm) if family.final_norm else None,
+            unembed=model.get_output_embeddings() if family.is_causal else None,
+        )
+    except AttributeError as err:
+        raise UnsupportedArchitecture(
+            name=name, model_type=f"{model.config.model_type} ({err})", families=supported_families()
+        ) from err

@@ -1,0 +1,57 @@
+"""Errors a user can cause and fix. Each carries a `key` and `params` so the app can say it in
+the user's language; `str(error)` is the English message, which always says what to do next."""
+
+from __future__ import annotations
+
+
+class WalkthroughError(Exception):
+    """Base class: a problem with the user's input, never a bug."""
+
+    key = "error"
+    template = "Something went wrong."
+
+    def __init__(self, **params):
+        self.params = params
+        super().__init__(self.template.format(**params))
+
+
+class EmptyPrompt(WalkthroughError):
+    key = "empty_prompt"
+    template = "The prompt is empty. Type a sentence (or pick an example) to see how the model reads it."
+
+
+class PromptTooLong(WalkthroughError):
+    key = "prompt_too_long"
+    template = (
+        "This prompt has {n_tokens} tokens; {model} reads at most {limit}. "
+        "Shorten it, or let the walk keep {limit} of them ({dropped} are dropped)."
+    )
+
+
+class ModelNotFound(WalkthroughError):
+    key = "model_not_found"
+    template = (
+        "No model called '{name}' is on this computer. Pick TinyTales or MiniLM, give the path of a "
+        "folder that holds config.json and *.safetensors, or a Hugging Face id you have downloaded before."
+    )
+
+
+class NoSafetensors(WalkthroughError):
+    key = "no_safetensors"
+    template = (
+        "The folder '{name}' has no *.safetensors weights (found: {found}). This app only loads "
+        "safetensors, which cannot run code: convert the weights or pick another model."
+    )
+
+
+class UnsupportedArchitecture(WalkthroughError):
+    key = "unsupported_architecture"
+    template = (
+        "'{name}' is a {model_type} model, which this app cannot trace yet. "
+        "Supported families: {families}."
+    )
+
+
+class BrokenModel(WalkthroughError):
+    key = "broken_model"
+    template = "'{name}' could not be loaded ({reason}). Check that its files are complete, or pick another model."

