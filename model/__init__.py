@@ -1,8 +1,8 @@
 """The instrumented model core: load real models and trace a prompt with forward hooks.
 
-    from model import load_model, trace
-    lm = load_model("tinytales")
-    tr = trace(lm, "Once upon a time")
+from model import load_model, trace
+lm = load_model("tinytales")
+tr = trace(lm, "Once upon a time")
 """
 
 from model.errors import (

@@ -46,10 +46,7 @@ class NoSafetensors(WalkthroughError):
 
 class UnsupportedArchitecture(WalkthroughError):
     key = "unsupported_architecture"
-    template = (
-        "'{name}' is a {model_type} model, which this app cannot trace yet. "
-        "Supported families: {families}."
-    )
+    template = "'{name}' is a {model_type} model, which this app cannot trace yet. Supported families: {families}."
 
 
 class BrokenModel(WalkthroughError):

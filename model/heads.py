@@ -38,9 +38,7 @@ def induction_score(pattern: np.ndarray, period: int, offset: int = 0) -> np.nda
     return pattern[..., q, k].mean(axis=-1)  # (L, H)
 
 
-def repeated_random_ids(
-    vocab_size: int, period: int, seed: int = 0, low: int = 256
-) -> np.ndarray:
+def repeated_random_ids(vocab_size: int, period: int, seed: int = 0, low: int = 256) -> np.ndarray:
     """A random token sequence of length `period`, repeated twice: (2 * period,) int64.
 
     Ids are drawn from [low, vocab_size) so that single bytes and special tokens are avoided.

@@ -21,6 +21,7 @@ from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokeni
 from transformers.utils import logging as hf_logging
 
 from model.arch import Family, Parts, family_for, find_parts
+from model.attention import NAME as RECORDING_ATTENTION
 from model.errors import BrokenModel, ModelNotFound, NoSafetensors, WalkthroughError
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
@@ -111,6 +112,16 @@ def token_scheme(tokenizer: PreTrainedTokenizerBase) -> str:
     return "plain"
 
 
+def load_tokenizer(name: str) -> tuple[PreTrainedTokenizerBase, str, str]:
+    """Only the tokenizer of a model on disk: (tokenizer, token scheme, display name)."""
+    source, display = resolve(name)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True, trust_remote_code=False)
+    except OSError as err:
+        raise ModelNotFound(name=name) from err
+    return tokenizer, token_scheme(tokenizer), display
+
+
 def load_model(name: str, device: str = "auto", allow_download: bool = False) -> LoadedModel:
     """Load `name` for tracing: eager attention, safetensors only, no remote code, eval mode."""
     source, display = resolve(name)
@@ -128,7 +139,7 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
         model = auto.from_pretrained(
             source,
             config=config,
-            attn_implementation="eager",  # sdpa returns no attention weights
+            attn_implementation=RECORDING_ATTENTION,  # eager, plus q and k on request; sdpa returns no weights
             use_safetensors=True,
             trust_remote_code=False,
             local_files_only=offline,
@@ -156,10 +167,9 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
 
 
 def from_model(model: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, name: str = "model") -> LoadedModel:
-    """Wrap a model built in memory (tests, notebooks). It must use eager attention."""
+    """Wrap a model built in memory (tests, notebooks); switches it to recording eager attention."""
     family = family_for(model.config.model_type, name)
-    if getattr(model.config, "_attn_implementation", "eager") != "eager":
-        model.set_attn_implementation("eager")
+    model.set_attn_implementation(RECORDING_ATTENTION)
     model.eval()
     return LoadedModel(
         name=name,

@@ -1,8 +1,8 @@
 """From logits to the next token: temperature, top-k, top-p, greedy or seeded sampling.
 
-    dist = distribution(tr.logits[-1], temperature=0.8, top_k=50, top_p=0.9)
-    dist.probs          # (V,) what sampling draws from, zeros where a token was cut
-    dist.cut            # (V,) why a token was cut: KEPT, CUT_TOP_K or CUT_TOP_P
+dist = distribution(tr.logits[-1], temperature=0.8, top_k=50, top_p=0.9)
+dist.probs          # (V,) what sampling draws from, zeros where a token was cut
+dist.cut            # (V,) why a token was cut: KEPT, CUT_TOP_K or CUT_TOP_P
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from model.attention import recording
 from model.load import LoadedModel
 from model.tokens import Tokenized, describe_ids, offsets_from_bytes, tokenize
 
@@ -43,6 +44,9 @@ class Trace:
     attn_out: np.ndarray  # (L, T, d) what each block's attention adds (encoders: its post-norm output)
     mlp_out: np.ndarray  # (L, T, d) what each block's MLP adds (encoders: its post-norm output)
     pattern: np.ndarray  # (L, H, T, T) float32 attention probabilities, query × key
+    queries: np.ndarray  # (L, H, T, dh) query vectors as attention uses them (after rotary)
+    keys: np.ndarray  # (L, H, T, dh) key vectors, grouped key heads repeated to H
+    attn_scale: np.ndarray  # (L,) score scale, usually 1/sqrt(dh): score = q·k × scale
     logits: np.ndarray | None  # (T, V) next-token logits at every position; None for an encoder
     is_causal: bool  # decoder (masked) or encoder (bidirectional)
     n_layers: int
@@ -93,7 +97,7 @@ def _hooks(lm: LoadedModel, store: dict):
         if parts.position_embedding is not None:
             handles.append(parts.position_embedding.register_forward_hook(keep("position_embeddings")))
         handles.append(parts.blocks[0].register_forward_pre_hook(keep_input, with_kwargs=True))
-        for layer, (block, attn, mlp) in enumerate(zip(parts.blocks, parts.attentions, parts.mlps)):
+        for layer, (block, attn, mlp) in enumerate(zip(parts.blocks, parts.attentions, parts.mlps, strict=True)):
             handles.append(block.register_forward_hook(keep(f"resid_{layer + 1}")))
             handles.append(attn.register_forward_hook(keep_attention(layer)))
             handles.append(mlp.register_forward_hook(keep(f"mlp_out_{layer}")))
@@ -146,9 +150,15 @@ def _run(lm: LoadedModel, prompt: str, tokenized: Tokenized) -> Trace:
     config = lm.config
     input_ids = torch.from_numpy(tokenized.token_ids).unsqueeze(0).to(lm.device)  # (1, T)
     store: dict[str, torch.Tensor] = {}
-    with lm.lock, _hooks(lm, store):
+    with lm.lock, _hooks(lm, store), recording() as qk:
         output = lm.model(input_ids=input_ids, use_cache=False)
     L = len(lm.parts.blocks)
+    if len(qk) != L:
+        raise RuntimeError(
+            f"Expected {L} attention calls, recorded {len(qk)}: this model bypasses the attention interface."
+        )
+    queries = torch.stack([q[0] for q, _, _ in qk])  # (L, H, T, dh)
+    keys = torch.stack([k[0] for _, k, _ in qk])  # (L, H, T, dh)
     pattern = torch.stack([store[f"pattern_{layer}"][0] for layer in range(L)])  # (L, H, T, T)
     resid = torch.stack([store[f"resid_{layer}"][0] for layer in range(L + 1)])  # (L+1, T, d)
     attn_out = torch.stack([store[f"attn_out_{layer}"][0] for layer in range(L)])  # (L, T, d)
@@ -173,6 +183,9 @@ def _run(lm: LoadedModel, prompt: str, tokenized: Tokenized) -> Trace:
         attn_out=_numpy(attn_out),
         mlp_out=_numpy(mlp_out),
         pattern=_numpy(pattern),
+        queries=_numpy(queries),
+        keys=_numpy(keys),
+        attn_scale=np.array([scale for _, _, scale in qk], dtype=np.float32),
         logits=_numpy(logits[0]) if logits is not None else None,
         is_causal=lm.family.is_causal,
         n_layers=L,

@@ -281,7 +281,13 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
             samples, pattern, scores = snapshot(model, tokenizer, device)
             tokens = step * cfg.batch_size * cfg.n_positions
             record["loss"].append(
-                {"step": step, "tokens": tokens, "train": float(np.mean(window)), "val": val, "seconds": round(elapsed, 1)}
+                {
+                    "step": step,
+                    "tokens": tokens,
+                    "train": float(np.mean(window)),
+                    "val": val,
+                    "seconds": round(elapsed, 1),
+                }
             )
             record["samples"].append({"step": step, "samples": samples})
             record["heads"].append({"step": step, **scores})
@@ -319,7 +325,9 @@ def main(argv: list[str] | None = None) -> None:
     for field, value in asdict(TrainConfig()).items():
         kind = type(value)
         if kind is bool:
-            parser.add_argument(f"--{field.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=value)
+            parser.add_argument(
+                f"--{field.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=value
+            )
         else:
             parser.add_argument(f"--{field.replace('_', '-')}", type=kind, default=value)
     args = parser.parse_args(argv)

@@ -60,14 +60,40 @@ def _tiny(config_cls, model_cls, **kw):
 def make_model(family: str):
     small = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64)
     if family == "gpt2":
-        return _tiny(GPT2Config, GPT2LMHeadModel, vocab_size=VOCAB, n_positions=64, n_embd=32, n_layer=2, n_head=4,
-                     bos_token_id=0, eos_token_id=0)
+        return _tiny(
+            GPT2Config,
+            GPT2LMHeadModel,
+            vocab_size=VOCAB,
+            n_positions=64,
+            n_embd=32,
+            n_layer=2,
+            n_head=4,
+            bos_token_id=0,
+            eos_token_id=0,
+        )
     if family == "llama":  # grouped-query attention: 4 query heads share 2 key/value heads
-        return _tiny(LlamaConfig, LlamaForCausalLM, vocab_size=VOCAB, max_position_embeddings=64,
-                     num_key_value_heads=2, bos_token_id=0, eos_token_id=0, pad_token_id=0, **small)
+        return _tiny(
+            LlamaConfig,
+            LlamaForCausalLM,
+            vocab_size=VOCAB,
+            max_position_embeddings=64,
+            num_key_value_heads=2,
+            bos_token_id=0,
+            eos_token_id=0,
+            pad_token_id=0,
+            **small,
+        )
     if family == "neox":
-        return _tiny(GPTNeoXConfig, GPTNeoXForCausalLM, vocab_size=VOCAB, max_position_embeddings=64,
-                     rotary_pct=0.5, bos_token_id=0, eos_token_id=0, **small)
+        return _tiny(
+            GPTNeoXConfig,
+            GPTNeoXForCausalLM,
+            vocab_size=VOCAB,
+            max_position_embeddings=64,
+            rotary_pct=0.5,
+            bos_token_id=0,
+            eos_token_id=0,
+            **small,
+        )
     if family == "bert":
         return _tiny(BertConfig, BertModel, vocab_size=30522, max_position_embeddings=64, **small)
     raise ValueError(family)

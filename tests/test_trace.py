@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 import torch
@@ -53,13 +55,28 @@ def test_pattern_rows_sum_to_one_and_the_mask_matches_the_family(tiny, family):
         assert tr.pattern[..., above].min() > 0.0  # an encoder looks both ways
 
 
-def test_patterns_equal_output_attentions(tiny, family):
+def test_patterns_equal_transformers_own_eager_attention(tiny, family):
     lm = tiny(family)
     tr = trace(lm, PROMPT)
+    reference_model = copy.deepcopy(lm.model)
+    reference_model.set_attn_implementation("eager")  # the library's attention, not ours
     with torch.no_grad():
-        out = lm.model(input_ids=torch.from_numpy(tr.token_ids)[None], output_attentions=True)
+        out = reference_model(input_ids=torch.from_numpy(tr.token_ids)[None], output_attentions=True)
+        plain = lm.model(input_ids=torch.from_numpy(tr.token_ids)[None], output_attentions=True)
     reference = torch.stack(out.attentions)[:, 0].numpy()  # (L, H, T, T)
     np.testing.assert_allclose(tr.pattern, reference, atol=1e-6)
+    np.testing.assert_allclose(torch.stack(plain.attentions)[:, 0].numpy(), reference, atol=1e-6)
+
+
+def test_queries_and_keys_replay_the_pattern(tiny, family):
+    """score = q·k × scale, masked, softmaxed: the lesson's steps give the model's own pattern."""
+    tr = trace(tiny(family), PROMPT)
+    scores = np.einsum("lhqd,lhkd->lhqk", tr.queries, tr.keys) * tr.attn_scale[:, None, None, None]
+    if tr.is_causal:
+        scores = np.where(np.tril(np.ones((tr.n_tokens, tr.n_tokens), dtype=bool)), scores, -np.inf)
+    replay = np.exp(scores - scores.max(-1, keepdims=True))
+    replay /= replay.sum(-1, keepdims=True)
+    np.testing.assert_allclose(replay, tr.pattern, atol=1e-5)
 
 
 def test_hooked_logits_equal_plain_logits(tiny, family):
@@ -97,7 +114,14 @@ def test_rotary_models_report_rotary_positions(tiny):
 
 def test_odd_unicode_traces(tiny, family):
     lm = tiny(family)
-    for prompt in ["你好，世界", "🙂🚀 emoji", "zero\u200bwidth\u200d", "עברית RTL \u202e", "ctrl\x01\x07\x1b", "nul\x00byte"]:
+    for prompt in [
+        "你好，世界",
+        "🙂🚀 emoji",
+        "zero\u200bwidth\u200d",
+        "עברית RTL \u202e",
+        "ctrl\x01\x07\x1b",
+        "nul\x00byte",
+    ]:
         tr = trace(lm, prompt)
         assert tr.n_tokens >= 1
         assert np.isfinite(tr.pattern).all()

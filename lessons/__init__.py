@@ -1,0 +1,5 @@
+"""Every sentence the user reads, in English and Chinese (terms from the project glossary)."""
+
+from lessons.i18n import LANGS, t
+
+__all__ = ["LANGS", "t"]

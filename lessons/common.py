@@ -1,0 +1,103 @@
+"""Sentences shared by every page: the frame, the sidebar, messages and common axis names."""
+
+TEXT = {
+    # the frame
+    "app.title": ("LLM Walkthrough", "深入浅出 LLM"),
+    "app.tagline": (
+        "One prompt, walked through a real language model — every number on screen is computed live.",
+        "一句提示词（prompt），走完一个真实语言模型的全过程——屏幕上的每个数字都是实时算出来的。",
+    ),
+    "page.home": ("Overview", "总览"),
+    "page.tokens": ("1 · Tokens", "1 · 词元"),
+    "page.embeddings": ("2 · Embeddings", "2 · 嵌入"),
+    "page.positions": ("3 · Positions", "3 · 位置编码"),
+    "page.attention": ("4 · Attention", "4 · 注意力"),
+    "page.next_token": ("5 · Next token", "5 · 下一个词元"),
+    "nav.walk": ("The walk", "学习路线"),
+    # sidebar
+    "sidebar.language": ("Language", "语言"),
+    "sidebar.model": ("Model", "模型"),
+    "sidebar.model.tinytales": ("TinyTales — our small GPT-2 (decoder)", "TinyTales——我们训练的小型 GPT-2（解码器）"),
+    "sidebar.model.minilm": ("MiniLM — BERT-family encoder", "MiniLM——BERT 系列编码器"),
+    "sidebar.model.custom": ("Your own: Hugging Face id or folder", "自定义：Hugging Face 模型名或本地文件夹"),
+    "sidebar.model_id": ("Hugging Face id or local folder", "Hugging Face 模型名或本地文件夹路径"),
+    "sidebar.model_id.help": (
+        "A model already on this computer, e.g. a folder with config.json and model.safetensors, "
+        "or an id such as EleutherAI/pythia-70m that you downloaded before.",
+        "本机上已有的模型：包含 config.json 和 model.safetensors 的文件夹，"
+        "或以前下载过的模型名，例如 EleutherAI/pythia-70m。",
+    ),
+    "sidebar.allow_download": ("Allow downloading this model", "允许下载该模型"),
+    "sidebar.prompt": ("Prompt", "提示词（prompt）"),
+    "sidebar.examples": ("Examples", "示例"),
+    "sidebar.examples.pick": ("Pick an example…", "选择一个示例……"),
+    "sidebar.loading": ("Loading {model}…", "正在加载 {model}……"),
+    "sidebar.model_info": (
+        "{model}: {layers} layers × {heads} heads, width {width}, vocabulary {vocab:,}, context {context} tokens.",
+        "{model}：{layers} 层 × {heads} 个注意力头，宽度 {width}，词表 {vocab:,}，上下文窗口 {context} 个词元。",
+    ),
+    "sidebar.share": (
+        "Share this view: copy the address bar — it holds the prompt, model, page and settings.",
+        "分享当前视图：复制浏览器地址栏即可——其中包含提示词、模型、页面和设置。",
+    ),
+    # messages
+    "msg.cut": (
+        "This prompt has {n_tokens} tokens; {model} reads at most {limit}. The first {dropped} were dropped — the walk shows the last {limit}.",
+        "这段提示词有 {n_tokens} 个词元；{model} 最多读取 {limit} 个。前 {dropped} 个已被舍弃——下面展示的是最后 {limit} 个。",
+    ),
+    "msg.cut_encoder": (
+        "This prompt has {n_tokens} tokens; {model} reads at most {limit}. The last {dropped} were dropped.",
+        "这段提示词有 {n_tokens} 个词元；{model} 最多读取 {limit} 个。最后 {dropped} 个已被舍弃。",
+    ),
+    "msg.chars_cut": (
+        "The prompt was {n:,} characters long; only the first {limit:,} are used.",
+        "提示词共有 {n:,} 个字符；只使用前 {limit:,} 个。",
+    ),
+    "msg.bad_url": (
+        "The link had a value this app cannot use ({name}={value!r}); the default is shown instead.",
+        "链接中的参数无法使用（{name}={value!r}），已改用默认值。",
+    ),
+    "msg.encoder_only": (
+        "{model} is an encoder: it reads the whole sentence at once and does not predict a next token. Switch to TinyTales for this lesson.",
+        "{model} 是编码器：它一次读取整句话，不预测下一个词元。本课请切换到 TinyTales。",
+    ),
+    "msg.unexpected": (
+        "Something went wrong while computing this page ({kind}). Try another prompt or model; the rest of the app keeps working.",
+        "计算本页时出错（{kind}）。请换一个提示词或模型再试；应用的其他部分不受影响。",
+    ),
+    # model-layer errors: English comes from the exception itself (model/errors.py)
+    "error.empty_prompt": ("", "提示词为空。请输入一句话（或选择一个示例），看看模型如何读取它。"),
+    "error.prompt_too_long": (
+        "",
+        "这段提示词有 {n_tokens} 个词元；{model} 最多读取 {limit} 个。请缩短，或让本应用保留其中 {limit} 个（舍弃 {dropped} 个）。",
+    ),
+    "error.model_not_found": (
+        "",
+        "本机上没有名为“{name}”的模型。请选择 TinyTales 或 MiniLM，或填写包含 config.json 和 *.safetensors 的文件夹路径，"
+        "或以前下载过的 Hugging Face 模型名。",
+    ),
+    "error.no_safetensors": (
+        "",
+        "文件夹“{name}”中没有 *.safetensors 权重（找到：{found}）。本应用只加载 safetensors（它不能执行代码）：请转换权重或换一个模型。",
+    ),
+    "error.unsupported_architecture": (
+        "",
+        "“{name}”是 {model_type} 模型，本应用暂时无法追踪它。支持的架构系列：{families}。",
+    ),
+    "error.broken_model": ("", "无法加载“{name}”（{reason}）。请检查文件是否完整，或换一个模型。"),
+    # shared chart words
+    "axis.token": ("token", "词元"),
+    "axis.query": ("query token (reads)", "查询词元（Q，读取方）"),
+    "axis.key": ("key token (is read)", "键词元（K，被读取方）"),
+    "axis.dimension": ("dimension", "维度"),
+    "axis.position": ("position", "位置"),
+    "axis.probability": ("probability", "概率"),
+    "axis.layer": ("layer", "层"),
+    "axis.head": ("head", "注意力头"),
+    "axis.value": ("value", "数值"),
+    "axis.cosine": ("cosine similarity", "余弦相似度"),
+    "section.what": ("What it is", "这是什么"),
+    "section.notice": ("What to notice on this prompt", "在这句提示词上注意什么"),
+    "section.try": ("Try this", "动手试试"),
+    "next_lesson": ("Next lesson: {page}", "下一课：{page}"),
+}

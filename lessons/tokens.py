@@ -1,0 +1,71 @@
+"""Lesson 1 — tokens."""
+
+TEXT = {
+    "tokens.title": ("Tokens: how the model cuts text into pieces", "词元（token）：模型如何把文字切成小块"),
+    "tokens.what": (
+        "A language model never sees letters. A **tokenizer** first cuts the text into **tokens** — whole words, "
+        "pieces of words, single characters or even single bytes — and replaces each by its number in the "
+        "**vocabulary**, the token ID. Those numbers are all the model receives.",
+        "语言模型看不到字母。**分词器**先把文字切成**词元（token）**——可能是整个单词、单词的一部分、单个字符，"
+        "甚至单个字节——再把每个词元换成它在**词表**中的编号，即 token ID。模型收到的只有这些数字。",
+    ),
+    "tokens.notice": (
+        "Your prompt has **{chars} characters**, **{bytes} bytes** (UTF-8) and **{tokens} tokens** for {model}: "
+        "{ratio:.1f} characters per token. {split_note}",
+        "你的提示词有 **{chars} 个字符**、**{bytes} 个字节**（UTF-8），在 {model} 中是 **{tokens} 个词元**："
+        "平均每个词元 {ratio:.1f} 个字符。{split_note}",
+    ),
+    "tokens.split_note": (
+        "{n} character(s) did not fit in one token and were cut into byte pieces — shown as `<e4 bd>`-style hex below.",
+        "有 {n} 个字符无法用一个词元表示，被切成了几个字节片段——下表中以 `<e4 bd>` 这样的十六进制显示。",
+    ),
+    "tokens.no_split": ("Every character fits in whole tokens here.", "这里每个字符都完整地落在词元里。"),
+    "tokens.try": (
+        'Put a rare word ("antidisestablishmentarianism"), a Chinese sentence or an emoji in the prompt and '
+        "watch the token count jump. Add a space before a word: `·the` and `the` are different tokens.",
+        "在提示词里放一个生僻长词（如“antidisestablishmentarianism”）、一句中文或一个表情符号，看词元数量如何猛增。"
+        "在单词前加一个空格：`·the` 和 `the` 是不同的词元。",
+    ),
+    "tokens.chips": ("The prompt as tokens (number = token ID)", "切分后的提示词（数字为 token ID）"),
+    "tokens.legend": (
+        "`·` is a space, `↵` a new line, `⇥` a tab; `<e4 bd>` is a piece of a character given as raw bytes.",
+        "`·` 表示空格，`↵` 表示换行，`⇥` 表示制表符；`<e4 bd>` 是某个字符的一部分，以原始字节显示。",
+    ),
+    "tokens.table": (
+        "Every token: ID, raw bytes and where it sits in the text",
+        "每个词元：ID、原始字节及其在文本中的位置",
+    ),
+    "tokens.col.position": ("#", "#"),
+    "tokens.col.token": ("token", "词元"),
+    "tokens.col.id": ("token ID", "token ID"),
+    "tokens.col.bytes": ("bytes (hex)", "字节（十六进制）"),
+    "tokens.col.span": ("characters", "字符范围"),
+    "tokens.compare": ("The same text, two tokenizers", "同一段文字，两种分词器"),
+    "tokens.compare.explain": (
+        "**{a}** uses {a_scheme}; **{b}** uses {b_scheme}. Byte-level BPE can spell anything from 256 byte tokens, "
+        "so it never needs an unknown token; WordPiece lower-cases, splits words into `##`-pieces, and maps "
+        "characters it has never seen to `[UNK]`.",
+        "**{a}** 使用 {a_scheme}；**{b}** 使用 {b_scheme}。字节级 BPE 能用 256 个字节词元拼出任何文字，"
+        "所以从不需要“未知词元”；WordPiece 会转成小写、把单词切成 `##` 开头的片段，并把没见过的字符变成 `[UNK]`。",
+    ),
+    "tokens.scheme.byte-level": ("byte-level BPE", "字节级 BPE（字节对编码）"),
+    "tokens.scheme.wordpiece": ("WordPiece", "WordPiece"),
+    "tokens.scheme.sentencepiece": ("SentencePiece", "SentencePiece"),
+    "tokens.scheme.plain": ("its own tokenizer", "自带的分词器"),
+    "tokens.count.title": ("Length of the prompt in characters, bytes and tokens", "提示词长度：字符、字节与词元"),
+    "tokens.count.characters": ("characters", "字符"),
+    "tokens.count.bytes": ("bytes", "字节"),
+    "tokens.count.tokens": ("tokens", "词元"),
+    "tokens.count.y": ("count", "数量"),
+    "tokens.onehot": ("From ID to one-hot vector", "从 ID 到独热编码（one-hot encode）"),
+    "tokens.onehot.explain": (
+        "Written as a vector, token **{token}** (ID {id}) is **one-hot**: {vocab:,} numbers, all 0 except a single 1 "
+        "at position {id}. Multiplying this vector by the embedding matrix picks out one row — the next lesson.",
+        "写成向量时，词元 **{token}**（ID {id}）是一个**独热编码**：{vocab:,} 个数，除了第 {id} 位是 1，其余全是 0。"
+        "用它乘以嵌入矩阵，就取出了矩阵的一行——这就是下一课。",
+    ),
+    "tokens.onehot.pick": ("Token to show", "选择词元"),
+    "tokens.onehot.title": ("One-hot vector of {token}: {vocab:,} entries", "{token} 的独热向量：共 {vocab:,} 维"),
+    "tokens.onehot.x": ("position in the vocabulary (0 … {vocab:,})", "在词表中的位置（0 … {vocab:,}）"),
+    "tokens.onehot.hover": ("position %{x}: %{y}", "位置 %{x}：%{y}"),
+}

@@ -1,0 +1,85 @@
+"""Lesson 1 — tokens: how the prompt is cut into pieces, and the numbers the model receives."""
+
+import streamlit as st
+
+from model.tokens import tokenize
+from ui.lesson import chart, explain
+from ui.pages import next_lesson
+from ui.state import cached_model, cached_tokenizer, current_trace, lang, show_error, t, value
+from viz import tokens as vt
+
+st.title(t("tokens.title"))
+tr = current_trace()
+L = lang()
+counts = vt.count(tr.prompt, tr.offsets)
+split_note = t("tokens.split_note", n=counts.split_characters) if counts.split_characters else t("tokens.no_split")
+explain(
+    t("tokens.what"),
+    t(
+        "tokens.notice",
+        chars=counts.characters,
+        bytes=counts.bytes,
+        tokens=counts.tokens,
+        model=tr.model_name,
+        ratio=counts.chars_per_token,
+        split_note=split_note,
+    ),
+    t("tokens.try"),
+)
+
+st.subheader(t("tokens.chips"))
+st.markdown(vt.chips_html(tr.tokens, tr.token_ids), unsafe_allow_html=True)
+st.caption(t("tokens.legend"))
+
+st.subheader(t("tokens.table"))
+st.dataframe(vt.token_rows(tr.tokens, tr.token_ids, tr.token_bytes, tr.offsets, L), hide_index=True, height=260)
+
+st.subheader(t("tokens.compare"))
+other = "minilm" if value("model") != "minilm" else "tinytales"
+try:
+    tokenizer, scheme, other_name = cached_tokenizer(other)
+    other_tok = tokenize(tokenizer, tr.prompt, scheme, 100_000, other_name, truncate=True)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr.model_name}**")
+        st.markdown(vt.chips_html(tr.tokens, tr.token_ids), unsafe_allow_html=True)
+    with right:
+        st.markdown(f"**{other_name}**")
+        st.markdown(vt.chips_html(other_tok.tokens, other_tok.token_ids), unsafe_allow_html=True)
+    my_scheme = cached_model(value("model")).token_scheme
+    st.markdown(
+        t(
+            "tokens.compare.explain",
+            a=tr.model_name,
+            a_scheme=t(f"tokens.scheme.{my_scheme}"),
+            b=other_name,
+            b_scheme=t(f"tokens.scheme.{scheme}"),
+        )
+    )
+    chart(
+        vt.length_figure(
+            {tr.model_name: counts, other_name: vt.count(tr.prompt, other_tok.offsets)},
+            L,
+        ),
+        key="lengths",
+    )
+except Exception as err:  # noqa: BLE001 — the comparison is optional; the lesson goes on
+    show_error(err)
+
+st.subheader(t("tokens.onehot"))
+pick = st.selectbox(
+    t("tokens.onehot.pick"),
+    range(tr.n_tokens),
+    index=tr.n_tokens - 1,
+    format_func=lambda i: f"{i}: {vt.visible(tr.tokens[i])}",
+)
+st.markdown(
+    t(
+        "tokens.onehot.explain",
+        token=f"`{vt.visible(tr.tokens[pick])}`",
+        id=int(tr.token_ids[pick]),
+        vocab=tr.vocab_size,
+    )
+)
+chart(vt.one_hot_figure(int(tr.token_ids[pick]), tr.vocab_size, tr.tokens[pick], L), key="onehot")
+next_lesson("tokens")

@@ -1,0 +1,3 @@
+import streamlit as st
+
+st.title("5_next_token")

@@ -1,0 +1,73 @@
+"""The sidebar on every page: language, model and prompt. Values live in session state and the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lessons import LANGS
+from ui.state import BUNDLED_MODELS, EXAMPLES, MAX_PROMPT_CHARS, t, value
+
+CUSTOM = "custom"
+LANG_NAMES = {"en": "English", "zh": "中文"}
+
+
+def _choose_example() -> None:
+    picked = st.session_state.get("_example")
+    if picked in EXAMPLES:
+        st.session_state["prompt"] = picked
+    st.session_state["_example"] = None
+
+
+def _model_changed() -> None:
+    choice = st.session_state.get("_model_choice")
+    st.session_state["_custom_open"] = choice == CUSTOM
+    if choice in BUNDLED_MODELS:
+        st.session_state["model"] = choice
+        return
+    typed = (st.session_state.get("_model_id") or "").strip()
+    if typed:
+        st.session_state["model"] = typed[:300]
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.radio(
+            t("sidebar.language"),
+            LANGS,
+            format_func=LANG_NAMES.get,
+            key="lang",
+            horizontal=True,
+        )
+        # The chosen model is kept in "model"; the widgets below only edit it.
+        model = value("model")
+        st.session_state.setdefault("model", model)
+        custom = model not in BUNDLED_MODELS or st.session_state.get("_custom_open", False)
+        st.session_state["_model_choice"] = CUSTOM if custom else model
+        if model not in BUNDLED_MODELS:
+            st.session_state["_model_id"] = model
+        st.selectbox(
+            t("sidebar.model"),
+            [*BUNDLED_MODELS, CUSTOM],
+            format_func=lambda m: t(f"sidebar.model.{m}"),
+            key="_model_choice",
+            on_change=_model_changed,
+        )
+        if st.session_state["_model_choice"] == CUSTOM:
+            st.text_input(
+                t("sidebar.model_id"),
+                key="_model_id",
+                help=t("sidebar.model_id.help"),
+                placeholder="EleutherAI/pythia-70m",
+                on_change=_model_changed,
+            )
+            st.checkbox(t("sidebar.allow_download"), key="allow_download")
+        st.session_state.setdefault("prompt", value("prompt"))
+        st.text_area(t("sidebar.prompt"), key="prompt", height=120, max_chars=MAX_PROMPT_CHARS)
+        st.selectbox(
+            t("sidebar.examples"),
+            [None, *EXAMPLES],
+            format_func=lambda e: t("sidebar.examples.pick") if e is None else e,
+            key="_example",
+            on_change=_choose_example,
+        )
+        st.caption(t("sidebar.share"))

@@ -1,0 +1,216 @@
+"""Streamlit glue shared by app.py and every page: language, URL state, cached model and trace, messages.
+
+Everything a link should reproduce lives in `st.session_state` under the names of `URL_FIELDS`, and
+is written to the query string on every run; a new session reads it back once, checking each value.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from lessons import LANGS
+from lessons import t as translate
+from model import LoadedModel, Trace, WalkthroughError, load_model, trace
+
+log = logging.getLogger("llm_walkthrough")
+
+MAX_PROMPT_CHARS = 50_000  # beyond this the prompt is cut before tokenizing, with a notice
+BUNDLED_MODELS = ("tinytales", "minilm")
+EXAMPLES = (
+    "Once upon a time there was a little girl who lived in a wood. One day she",
+    "The king said to the queen: the dragon is asleep, and the king said to the dragon",
+    "从前有一个小女孩，她住在森林里。",
+    "Alice was beginning to get very tired 🐇🕰️ of sitting by her sister",
+    "The cat sat on the mat. The dog sat on the log. The cat sat on the",
+)
+
+
+def _flag(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes"):
+        return True
+    if raw.lower() in ("0", "false", "no"):
+        return False
+    raise ValueError(raw)
+
+
+def _ranged(kind: Callable[[str], Any], low: float, high: float) -> Callable[[str], Any]:
+    def parse(raw: str):
+        value = kind(raw)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(raw)
+        if not low <= value <= high:
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(raw)
+        return raw
+
+    return parse
+
+
+def _model(raw: str) -> str:
+    if not raw.strip() or len(raw) > 300:
+        raise ValueError(raw)
+    return raw.strip()
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Callable[[str], Any]
+    default: Any
+
+
+URL_FIELDS: dict[str, Field] = {
+    "lang": Field(_choice(LANGS), "en"),
+    "model": Field(_model, "tinytales"),
+    "prompt": Field(lambda raw: raw[:MAX_PROMPT_CHARS], EXAMPLES[0]),
+    "layer": Field(_ranged(int, 0, 1000), 0),
+    "head": Field(_ranged(int, 0, 1000), 0),
+    "token": Field(_ranged(int, -1, 100_000), -1),  # a chosen token position; -1 = the last
+    "temperature": Field(_ranged(float, 0.0, 5.0), 1.0),
+    "top_k": Field(_ranged(int, 0, 100_000), 0),
+    "top_p": Field(_ranged(float, 0.01, 1.0), 1.0),
+    "seed": Field(_ranged(int, 0, 2**31 - 1), 0),
+    "greedy": Field(_flag, False),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def t(key: str, **params) -> str:
+    """A sentence in the current user's language."""
+    return translate(key, lang(), **params)
+
+
+def value(name: str):
+    """The current value of a URL field (its default until set)."""
+    return st.session_state.get(name, URL_FIELDS[name].default)
+
+
+def read_url_once() -> None:
+    """On a session's first run, take the link's values; remember the bad ones for a notice."""
+    if st.session_state.get("_url_read"):
+        return
+    st.session_state["_url_read"] = True
+    bad: list[tuple[str, str]] = []
+    for name, field in URL_FIELDS.items():
+        if name not in st.query_params:
+            continue
+        raw = st.query_params[name]
+        try:
+            st.session_state[name] = field.parse(raw)
+        except (ValueError, TypeError):
+            bad.append((name, raw[:60]))
+    st.session_state["_url_bad"] = bad
+
+
+def write_url() -> None:
+    """Put every non-default value in the query string, so a copied link opens this view."""
+    params = {}
+    for name, field in URL_FIELDS.items():
+        current = st.session_state.get(name, field.default)
+        if current != field.default:
+            params[name] = str(int(current) if isinstance(current, bool) else current)
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def show_url_notices() -> None:
+    for name, raw in st.session_state.get("_url_bad", []):
+        st.warning(t("msg.bad_url", name=name, value=raw), icon="🔗")
+
+
+def error_text(err: WalkthroughError) -> str:
+    """The error in the user's language; the English sentence is the exception's own."""
+    return str(err) if lang() == "en" else t(f"error.{err.key}", **err.params)
+
+
+def show_error(err: Exception) -> None:
+    """A clear message for the user; a traceback only in the server log."""
+    if isinstance(err, WalkthroughError):
+        st.error(error_text(err), icon="⚠️")
+    else:
+        log.exception("Unexpected error while rendering a page", exc_info=err)
+        st.error(t("msg.unexpected", kind=type(err).__name__), icon="⚠️")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def cached_model(name: str, allow_download: bool = False) -> LoadedModel:
+    """One loaded model per name, shared by every session (hooks only under its lock)."""
+    return load_model(name, allow_download=allow_download)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_trace(name: str, prompt: str, allow_download: bool = False) -> Trace:
+    return trace(cached_model(name, allow_download), prompt)
+
+
+def current_model() -> LoadedModel | None:
+    """The chosen model, loaded (with a spinner the first time); None after showing why not."""
+    name = value("model")
+    allow = bool(st.session_state.get("allow_download", False))
+    try:
+        with st.spinner(t("sidebar.loading", model=name)):
+            return cached_model(name, allow)
+    except Exception as err:  # noqa: BLE001 — every failure becomes a message, never a traceback
+        show_error(err)
+        return None
+
+
+def current_prompt() -> str:
+    prompt = value("prompt")
+    if len(prompt) > MAX_PROMPT_CHARS:
+        st.warning(t("msg.chars_cut", n=len(prompt), limit=MAX_PROMPT_CHARS), icon="✂️")
+        prompt = prompt[:MAX_PROMPT_CHARS]
+    return prompt
+
+
+def current_trace() -> Trace:
+    """The trace of the current prompt on the current model, or a message and the page stops."""
+    lm = current_model()
+    if lm is None:
+        st.stop()
+    prompt = current_prompt()
+    try:
+        tr = cached_trace(value("model"), prompt, bool(st.session_state.get("allow_download", False)))
+    except Exception as err:  # noqa: BLE001
+        show_error(err)
+        st.stop()
+    if tr.dropped_tokens:
+        key = "msg.cut" if tr.is_causal else "msg.cut_encoder"
+        n = tr.n_tokens + tr.dropped_tokens
+        st.warning(t(key, n_tokens=n, model=tr.model_name, limit=tr.n_tokens, dropped=tr.dropped_tokens), icon="✂️")
+    return tr
+
+
+def clamp_index(name: str, size: int) -> int:
+    """A layer/head/token index from the URL or a widget, kept inside [0, size); a notice if it was not."""
+    current = int(value(name))
+    if 0 <= current < size:
+        return current
+    if name != "token" or current != -1:
+        st.warning(t("msg.bad_url", name=name, value=str(current)), icon="🔗")
+    st.session_state[name] = URL_FIELDS[name].default if name != "token" else -1
+    return 0 if name != "token" else size - 1
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def cached_tokenizer(name: str):
+    """(tokenizer, scheme, display name) of a model on disk, without loading its weights."""
+    from model.load import load_tokenizer
+
+    return load_tokenizer(name)

@@ -1,0 +1,31 @@
+"""Token labels used on every chart: `3:·the` — position, then the token with its space visible."""
+
+from __future__ import annotations
+
+VISIBLE = {" ": "·", "\n": "↵", "\t": "⇥", "\r": "␍"}
+
+
+def visible(text: str) -> str:
+    """Make spaces, newlines, tabs and control characters visible; keep everything else."""
+    out = []
+    for ch in text:
+        if ch in VISIBLE:
+            out.append(VISIBLE[ch])
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ch in "\u200b\u200c\u200d\u2060\ufeff":
+            out.append(f"<U+{ord(ch):04X}>")
+        elif ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":  # bidi controls would flip the chart
+            out.append(f"<U+{ord(ch):04X}>")
+        else:
+            out.append(ch)
+    return "".join(out) or "∅"
+
+
+def token_label(index: int, text: str) -> str:
+    return f"{index}:{visible(text)}"
+
+
+def token_labels(tokens: list[str]) -> list[str]:
+    """Unique, readable axis labels for a token sequence (a repeated word still gets its own row)."""
+    return [token_label(i, tok) for i, tok in enumerate(tokens)]

@@ -1,0 +1,108 @@
+"""Lesson 1 — tokens: coloured chips, a table of ids and bytes, counts, and a one-hot vector."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lessons import t
+from viz import theme
+from viz.labels import visible
+
+
+@dataclass(frozen=True)
+class Counts:
+    characters: int
+    bytes: int
+    tokens: int
+    split_characters: int  # characters cut into several tokens (bytes of one character)
+
+    @property
+    def chars_per_token(self) -> float:
+        return self.characters / max(1, self.tokens)
+
+
+def count(text: str, offsets: np.ndarray) -> Counts:
+    """offsets: (T, 2) character spans; tokens sharing a one-character span split that character."""
+    spans, split = {}, set()
+    for start, end in offsets.tolist():
+        if end - start == 1:
+            spans[start] = spans.get(start, 0) + 1
+            if spans[start] > 1:
+                split.add(start)
+    return Counts(len(text), len(text.encode("utf-8")), len(offsets), len(split))
+
+
+def chips_html(tokens: list[str], token_ids: list[int] | np.ndarray, highlight: int | None = None) -> str:
+    """Tokens as coloured chips with their ids underneath; spaces and newlines made visible.
+
+    Returns safe HTML: every token is escaped.
+    """
+    chips = []
+    for i, (tok, tid) in enumerate(zip(tokens, token_ids, strict=True)):
+        colour = theme.TOKEN_CHIPS[i % len(theme.TOKEN_CHIPS)]
+        border = f"2px solid {theme.HIGHLIGHT}" if i == highlight else "1px solid rgba(0,0,0,0.08)"
+        chips.append(
+            f'<span title="#{i} · id {int(tid)}" style="display:inline-block;margin:2px;padding:2px 6px;'
+            f"border-radius:6px;background:{colour};border:{border};text-align:center;"
+            f'font-family:{html.escape(theme.MONO)};line-height:1.25">'
+            f'<span style="font-size:1.05em;white-space:pre">{html.escape(visible(tok))}</span><br>'
+            f'<span style="font-size:0.7em;color:#555">{int(tid)}</span></span>'
+        )
+    return '<div style="line-height:2.4;direction:ltr;unicode-bidi:isolate">' + "".join(chips) + "</div>"
+
+
+def token_rows(
+    tokens: list[str], token_ids: np.ndarray, token_bytes: list[bytes], offsets: np.ndarray, lang: str = "en"
+) -> list[dict]:
+    """One row per token for a table: position, text, id, raw bytes (hex) and character span."""
+    return [
+        {
+            t("tokens.col.position", lang): i,
+            t("tokens.col.token", lang): visible(tok),
+            t("tokens.col.id", lang): int(tid),
+            t("tokens.col.bytes", lang): " ".join(f"{b:02x}" for b in raw),
+            t("tokens.col.span", lang): f"{int(s)}–{int(e)}",
+        }
+        for i, (tok, tid, raw, (s, e)) in enumerate(zip(tokens, token_ids, token_bytes, offsets, strict=True))
+    ]
+
+
+def one_hot_figure(token_id: int, vocab_size: int, token: str, lang: str = "en") -> go.Figure:
+    """The one-hot vector of one token: vocab_size zeros and a single 1 at its id."""
+    fig = go.Figure(
+        go.Scattergl(
+            x=[0, token_id, vocab_size - 1],
+            y=[0, 1, 0],
+            mode="markers",
+            marker={"size": [4, 12, 4], "color": [theme.CUT, theme.HIGHLIGHT, theme.CUT]},
+            hovertemplate=t("tokens.onehot.hover", lang) + "<extra></extra>",
+        )
+    )
+    fig.add_shape(type="line", x0=0, x1=vocab_size - 1, y0=0, y1=0, line={"color": theme.CUT, "width": 2})
+    fig.add_shape(type="line", x0=token_id, x1=token_id, y0=0, y1=1, line={"color": theme.HIGHLIGHT, "width": 3})
+    fig.add_annotation(
+        x=token_id, y=1, text=f"{html.escape(visible(token))} → id {token_id}", showarrow=False, yshift=14
+    )
+    fig.update_xaxes(title=t("tokens.onehot.x", lang, vocab=vocab_size), range=[-vocab_size * 0.01, vocab_size * 1.01])
+    fig.update_yaxes(title=t("axis.value", lang), range=[-0.1, 1.25], tickvals=[0, 1])
+    return theme.style(fig, t("tokens.onehot.title", lang, token=visible(token), vocab=vocab_size), height=260)
+
+
+def length_figure(counts: dict[str, Counts], lang: str = "en") -> go.Figure:
+    """Characters, bytes and tokens of the same text under each tokenizer, side by side."""
+    fig = go.Figure()
+    names = list(counts)
+    for label, attr, colour in [
+        (t("tokens.count.characters", lang), "characters", theme.CUT),
+        (t("tokens.count.bytes", lang), "bytes", theme.POSITION),
+        (t("tokens.count.tokens", lang), "tokens", theme.TOKEN),
+    ]:
+        values = [getattr(counts[n], attr) for n in names]
+        fig.add_bar(name=label, x=names, y=values, marker_color=colour, text=values, textposition="outside")
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2})
+    fig.update_yaxes(title=t("tokens.count.y", lang))
+    return theme.style(fig, t("tokens.count.title", lang), height=320)
