@@ -41,8 +41,9 @@ def induction_score(pattern: np.ndarray, period: int, offset: int = 0) -> np.nda
 def repeated_random_ids(vocab_size: int, period: int, seed: int = 0, low: int = 256) -> np.ndarray:
     """A random token sequence of length `period`, repeated twice: (2 * period,) int64.
 
-    Ids are drawn from [low, vocab_size) so that single bytes and special tokens are avoided.
+    Ids are drawn from [low, vocab_size) so that single bytes and special tokens are avoided
+    (from the upper half of a vocabulary smaller than 2 * low).
     """
     rng = np.random.default_rng(seed)
-    half = rng.integers(low, vocab_size, size=period)
+    half = rng.integers(min(low, vocab_size // 2), vocab_size, size=period)
     return np.concatenate([half, half]).astype(np.int64)

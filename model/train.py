@@ -168,10 +168,11 @@ def snapshot(model, tokenizer, device: str) -> tuple[list[dict], np.ndarray]:
     samples = []
     for prompt in SAMPLE_PROMPTS:
         ids = tokenizer(prompt, return_tensors="pt")["input_ids"].to(device)
-        greedy = model.generate(ids, max_new_tokens=24, do_sample=False, pad_token_id=tokenizer.eos_token_id)
+        new = max(1, min(24, model.config.n_positions - ids.shape[1]))
+        greedy = model.generate(ids, max_new_tokens=new, do_sample=False, pad_token_id=tokenizer.eos_token_id)
         torch.manual_seed(0)
         sampled = model.generate(
-            ids, max_new_tokens=24, do_sample=True, temperature=0.8, top_k=50, pad_token_id=tokenizer.eos_token_id
+            ids, max_new_tokens=new, do_sample=True, temperature=0.8, top_k=50, pad_token_id=tokenizer.eos_token_id
         )
         samples.append(
             {
@@ -181,10 +182,10 @@ def snapshot(model, tokenizer, device: str) -> tuple[list[dict], np.ndarray]:
             }
         )
     model.set_attn_implementation("eager")  # sdpa returns no attention weights
-    probe = tokenizer(PROBE_PROMPT, return_tensors="pt")["input_ids"].to(device)
+    probe = tokenizer(PROBE_PROMPT, return_tensors="pt")["input_ids"][:, : model.config.n_positions].to(device)
     pattern = torch.stack(model(input_ids=probe, output_attentions=True).attentions)[:, 0]
     pattern = pattern.float().cpu().numpy()  # (L, H, T, T)
-    period = 32
+    period = min(32, (model.config.n_positions - 1) // 2)  # BOS + two copies must fit the context
     repeated = repeated_random_ids(model.config.vocab_size, period, seed=0)
     ids = torch.tensor([[tokenizer.eos_token_id, *repeated]], device=device)
     induction = torch.stack(model(input_ids=ids, output_attentions=True).attentions)[:, 0].float().cpu().numpy()

@@ -1,0 +1,86 @@
+"""The training script on a tiny slice of text: the loss falls, the record is written, it resumes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from model import load_model, trace
+from model.heads import induction_score, previous_token_score, repeated_random_ids
+from model.train import TrainConfig, split_books, train
+
+STORY = (
+    "Once upon a time there was a little girl who lived in a wood with her grandmother.\n\n"
+    "Every day she went to the well and came back with water, and every day the old wolf watched her.\n\n"
+)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("train")
+    corpus = root / "books"
+    corpus.mkdir()
+    for i in range(4):
+        (corpus / f"book{i}.txt").write_text(f"Book {i}\n\n" + STORY * 30 + "<|endoftext|>\n", encoding="utf-8")
+    cfg = TrainConfig(
+        vocab_size=300, n_layer=1, n_head=2, n_embd=32, n_positions=32, batch_size=8,
+        max_steps=30, lr=3e-3, warmup_steps=5, eval_every=10, eval_batches=2, val_books=1, bf16=False,
+    )  # fmt: skip
+    record = train(corpus, root / "out", root / "work", cfg)
+    return root, cfg, record
+
+
+def test_loss_falls_and_the_record_is_written(trained):
+    root, cfg, record = trained
+    losses = [point["train"] for point in record["loss"]]
+    assert len(losses) == 3 and losses[-1] < losses[0] - 0.5
+    assert record["val_books"] == ["book3.txt"] or len(record["val_books"]) == 1
+    saved = json.loads((root / "out" / "training_record.json").read_text())
+    assert saved["loss"] == record["loss"]
+    assert len(saved["samples"]) == 3 and saved["samples"][0]["samples"][0]["prompt"]
+    patterns = np.load(root / "out" / "training_attention.npz")
+    assert sorted(patterns.files) == ["step_10", "step_20", "step_30"]
+    L, H = cfg.n_layer, cfg.n_head
+    assert patterns["step_30"].shape[:2] == (L, H)
+    assert np.array(saved["heads"][-1]["induction"]).shape == (L, H)
+
+
+def test_the_trained_folder_loads_and_traces(trained):
+    root, _, _ = trained
+    lm = load_model(str(root / "out"), device="cpu")
+    tr = trace(lm, "Once upon a time")
+    assert tr.is_causal and tr.n_layers == 1 and tr.context_size == 32
+
+
+def test_resume_continues_from_the_checkpoint(trained):
+    root, cfg, record = trained
+    longer = TrainConfig(**{**cfg.__dict__, "max_steps": 40})
+    resumed = train(root / "books", root / "out", root / "work", longer, resume=True)
+    assert [p["step"] for p in resumed["loss"]] == [10, 20, 30, 40]
+    assert resumed["loss"][:3] == record["loss"]
+
+
+def test_whole_books_are_held_out(tmp_path):
+    books = [tmp_path / f"{i}.txt" for i in range(10)]
+    train_books, val_books = split_books(books, 3, seed=1)
+    assert len(val_books) == 3 and not set(train_books) & set(val_books)
+    assert split_books(books, 3, seed=1) == (train_books, val_books)  # repeatable
+
+
+def test_head_scores_find_previous_token_and_induction_heads():
+    T, period = 9, 4  # offset 1 + two copies of 4
+    prev = np.zeros((T, T))
+    prev[0, 0] = 1
+    prev[np.arange(1, T), np.arange(T - 1)] = 1
+    induction = np.zeros((T, T))
+    induction[np.arange(T), np.arange(T)] = 1
+    q = np.arange(1 + period, T)
+    induction[q] = 0
+    induction[q, q - period + 1] = 1
+    pattern = np.stack([prev, induction])[None]  # (1, 2, T, T)
+    np.testing.assert_allclose(previous_token_score(pattern), [[1.0, 0.0]])
+    np.testing.assert_allclose(induction_score(pattern, period, offset=1), [[0.0, 1.0]])
+    ids = repeated_random_ids(100, period, seed=0)
+    assert ids[:period].tolist() == ids[period:].tolist() and ids.min() >= 0
