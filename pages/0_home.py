@@ -1,3 +1,45 @@
+"""Overview: the whole pipeline with this prompt's real numbers; each stage links to its lesson."""
+
 import streamlit as st
 
-st.title("0_home")
+from ui.frame import frame
+from ui.lesson import chart
+from ui.pages import link
+from ui.state import cached_model, current_trace, lang, t, value
+from viz import pipeline
+
+frame()
+
+st.title(t("app.title"))
+st.caption(t("app.tagline"))
+tr = current_trace()
+L = lang()
+st.markdown(t("home.intro", model=tr.model_name))
+top = pipeline.top_prediction(tr)
+next_text = cached_model(value("model")).tokenizer.decode([top[0]]) if top else None
+chart(pipeline.pipeline_figure(pipeline.stages(tr, next_text, L), L), key="pipeline")
+st.caption(
+    t(
+        "sidebar.model_info",
+        model=tr.model_name,
+        layers=tr.n_layers,
+        heads=tr.n_heads,
+        width=tr.d_model,
+        vocab=tr.vocab_size,
+        context=tr.context_size,
+    )
+)
+
+st.subheader(t("home.lessons"))
+blurbs = {
+    "tokens": t("home.lesson.tokens", n=tr.n_tokens),
+    "embeddings": t("home.lesson.embeddings", d=tr.d_model),
+    "positions": t("home.lesson.positions"),
+    "attention": t("home.lesson.attention", layers=tr.n_layers, heads=tr.n_heads),
+    "next_token": t("home.lesson.next_token"),
+}
+for col, (key, blurb) in zip(st.columns(len(blurbs)), blurbs.items(), strict=True):
+    with col.container(border=True):
+        link(key)
+        st.caption(blurb)
+st.markdown(t("home.models"))

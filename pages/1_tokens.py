@@ -3,10 +3,13 @@
 import streamlit as st
 
 from model.tokens import tokenize
+from ui.frame import frame
 from ui.lesson import chart, explain
 from ui.pages import next_lesson
 from ui.state import cached_model, cached_tokenizer, current_trace, lang, show_error, t, value
 from viz import tokens as vt
+
+frame()
 
 st.title(t("tokens.title"))
 tr = current_trace()

@@ -45,10 +45,12 @@ def sidebar() -> None:
         st.session_state["_model_choice"] = CUSTOM if custom else model
         if model not in BUNDLED_MODELS:
             st.session_state["_model_id"] = model
+        # format_func must not read session state later: labels are fixed now, in this run's language
+        model_names = {m: t(f"sidebar.model.{m}") for m in (*BUNDLED_MODELS, CUSTOM)}
         st.selectbox(
             t("sidebar.model"),
             [*BUNDLED_MODELS, CUSTOM],
-            format_func=lambda m: t(f"sidebar.model.{m}"),
+            format_func=lambda m, names=model_names: names[m],
             key="_model_choice",
             on_change=_model_changed,
         )
@@ -63,10 +65,11 @@ def sidebar() -> None:
             st.checkbox(t("sidebar.allow_download"), key="allow_download")
         st.session_state.setdefault("prompt", value("prompt"))
         st.text_area(t("sidebar.prompt"), key="prompt", height=120, max_chars=MAX_PROMPT_CHARS)
+        pick_label = t("sidebar.examples.pick")
         st.selectbox(
             t("sidebar.examples"),
             [None, *EXAMPLES],
-            format_func=lambda e: t("sidebar.examples.pick") if e is None else e,
+            format_func=lambda e, pick=pick_label: pick if e is None else e,
             key="_example",
             on_change=_choose_example,
         )

@@ -118,6 +118,17 @@ def read_url_once() -> None:
     st.session_state["_url_bad"] = bad
 
 
+def keep_state() -> None:
+    """Re-assign every URL field that is set, so its value outlives the widget that set it.
+
+    Streamlit drops a keyed widget's value when a run does not draw that widget (another page, or the
+    same widget drawn from another page's script); values assigned through session state stay.
+    """
+    for name in (*URL_FIELDS, "_model_choice", "_model_id", "allow_download", "_custom_open"):
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
+
+
 def write_url() -> None:
     """Put every non-default value in the query string, so a copied link opens this view."""
     params = {}

@@ -1,0 +1,59 @@
+"""The overview page: the pipeline with this prompt's numbers."""
+
+TEXT = {
+    "pipeline.title": ("One forward pass of this prompt", "这句提示词的一次前向计算"),
+    "pipeline.prompt": ("Prompt", "提示词"),
+    "pipeline.prompt.detail": ("{chars} characters", "{chars} 个字符"),
+    "pipeline.tokens": ("Tokens", "词元"),
+    "pipeline.tokens.detail": ("{n} tokens<br>{shown}", "{n} 个词元<br>{shown}"),
+    "pipeline.embeddings": ("Embeddings", "输入嵌入"),
+    "pipeline.embeddings.detail": (
+        "{n} vectors × {d}<br>from a {vocab:,}-row table",
+        "{n} 个向量 × {d} 维<br>取自 {vocab:,} 行的嵌入矩阵",
+    ),
+    "pipeline.positions": ("+ Positions", "+ 位置编码"),
+    "pipeline.positions.learned": ("learned table,<br>added to each token", "可学习的位置嵌入，<br>加到每个词元上"),
+    "pipeline.positions.rotary": ("rotary (RoPE):<br>rotates Q and K", "旋转位置编码（RoPE）：<br>旋转 Q 和 K"),
+    "pipeline.blocks": ("{layers} Transformer blocks", "{layers} 个 Transformer 模块"),
+    "pipeline.blocks.detail": (
+        "each: attention with {heads} heads<br>({mask}) + MLP",
+        "每个：{heads} 头注意力<br>（{mask}）+ 前馈网络",
+    ),
+    "pipeline.mask.True": ("masked: sees only the past", "带掩码：只看过去"),
+    "pipeline.mask.False": ("bidirectional", "双向"),
+    "pipeline.logits": ("Logits", "logits"),
+    "pipeline.logits.detail": (
+        "{vocab:,} scores,<br>one per vocabulary entry",
+        "{vocab:,} 个分数，<br>词表中每个词元一个",
+    ),
+    "pipeline.next": ("Next token", "下一个词元"),
+    "pipeline.next.detail": ("<b>{token}</b><br>{p:.1f}% likely", "<b>{token}</b><br>概率 {p:.1f}%"),
+    "pipeline.encoder_out": ("Hidden representation", "隐藏表示"),
+    "pipeline.encoder_out.detail": (
+        "{n} vectors × {d}<br>(an encoder predicts no next token)",
+        "{n} 个向量 × {d} 维<br>（编码器不预测下一个词元）",
+    ),
+    "home.intro": (
+        "Type a prompt in the sidebar, then follow it through the model, one lesson per step. "
+        "Everything you see — token IDs, vectors, attention weights, probabilities — is computed right now "
+        "by **{model}** on your prompt.",
+        "在侧边栏输入提示词，然后一课一步，跟着它走完整个模型。你看到的一切——token ID、向量、注意力权重、概率——"
+        "都是 **{model}** 此刻在你的提示词上实时算出来的。",
+    ),
+    "home.lessons": ("The lessons", "课程"),
+    "home.lesson.tokens": ("How text becomes {n} numbers.", "文字如何变成 {n} 个数字。"),
+    "home.lesson.embeddings": ("Each number becomes a vector of {d} values.", "每个数字变成一个 {d} 维向量。"),
+    "home.lesson.positions": ("How the model knows the order of words.", "模型如何知道词的顺序。"),
+    "home.lesson.attention": (
+        "{layers} layers × {heads} heads decide which tokens to read.",
+        "{layers} 层 × {heads} 个头决定读取哪些词元。",
+    ),
+    "home.lesson.next_token": ("Probabilities, sampling and generation.", "概率、采样与生成。"),
+    "home.models": (
+        "**Models.** TinyTales is our own small GPT-2-style decoder, trained on public-domain children's books; "
+        "MiniLM (all-MiniLM-L6-v2) is a pretrained BERT-family encoder. You can also load any GPT-2, Llama-style, "
+        "GPT-NeoX or BERT model you have on disk.",
+        "**模型。** TinyTales 是我们自己用公版儿童读物训练的小型 GPT-2 式解码器；MiniLM（all-MiniLM-L6-v2）是预训练的 "
+        "BERT 系列编码器。你也可以加载本机上的任意 GPT-2、Llama 式、GPT-NeoX 或 BERT 模型。",
+    ),
+}
