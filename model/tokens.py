@@ -72,7 +72,8 @@ class Tokenized:
 
 def describe_ids(tokenizer, ids: list[int], scheme: str) -> tuple[list[str], list[bytes]]:
     pieces = tokenizer.convert_ids_to_tokens(ids)
-    raw = [token_bytes(p, scheme) for p in pieces]
+    # a model's vocabulary can be larger than its tokenizer's (padded embeddings): such ids have no text
+    raw = [token_bytes(p, scheme) if p is not None else b"" for p in pieces]
     return [display_text(r) for r in raw], raw
 
 

@@ -1,3 +1,153 @@
+"""Lesson 2 — embeddings: each token ID picks one row of the embedding matrix; similar rows, similar use."""
+
+import numpy as np
 import streamlit as st
 
-st.title("2_embeddings")
+from model import LoadedModel
+from model.tokens import display_text, token_bytes
+from ui.frame import frame
+from ui.lesson import chart, explain
+from ui.pages import next_lesson
+from ui.state import clamp_index, current_model, current_trace, lang, t, value
+from viz import embeddings as ve
+from viz.labels import token_labels, visible
+
+N_WORDS = 300  # common words on the PCA map
+N_NEIGHBOURS = 10
+WINDOW = 3  # matrix rows shown on each side of the picked id
+
+
+def _matrix(lm: LoadedModel) -> np.ndarray:
+    return lm.parts.token_embedding.weight.detach().float().cpu().numpy()  # (V, d)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def vocabulary(name: str, _lm: LoadedModel) -> tuple[list[str], list[str]]:
+    """(raw pieces, display texts) of every row of the embedding matrix; rows beyond the tokenizer are empty."""
+    n_rows = _lm.parts.token_embedding.weight.shape[0]
+    pieces = [p or "" for p in _lm.tokenizer.convert_ids_to_tokens(list(range(min(n_rows, len(_lm.tokenizer)))))]
+    pieces += [""] * (n_rows - len(pieces))
+    return pieces, [display_text(token_bytes(p, _lm.token_scheme)) for p in pieces]
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def common_words(name: str, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray]:
+    """Ids (N,) and vectors (N, d) of the common words on the map."""
+    ids = ve.common_word_ids(vocabulary(name, _lm)[0], _lm.token_scheme, N_WORDS)  # (N,)
+    return ids, _matrix(_lm)[ids]  # (N, d)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def neighbours(name: str, token_id: int, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray]:
+    matrix = _matrix(_lm)  # (V, d)
+    return ve.nearest(matrix, matrix[token_id], k=N_NEIGHBOURS, exclude=token_id)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def matrix_rows(name: str, token_id: int, _lm: LoadedModel) -> tuple[list[int], np.ndarray]:
+    matrix = _matrix(_lm)  # (V, d)
+    lo, hi = max(0, token_id - WINDOW), min(len(matrix), token_id + WINDOW + 1)
+    return list(range(lo, hi)), matrix[lo:hi].copy()  # (k,), (k, d)
+
+
+def pick_token(n_tokens: int, tokens: list[str], is_causal: bool) -> int:
+    """A token of the prompt, kept in the URL field "token" so a link reopens it (an encoder: not its [SEP])."""
+    if st.session_state.get("_embeddings_token", 0) >= n_tokens:
+        del st.session_state["_embeddings_token"]
+
+    start = clamp_index("token", n_tokens)
+    if value("token") == -1 and not is_causal and n_tokens > 2:
+        start = n_tokens - 2
+
+    def keep() -> None:
+        st.session_state["token"] = st.session_state["_embeddings_token"]
+
+    return st.selectbox(
+        t("embeddings.pick"),
+        range(n_tokens),
+        index=start,
+        format_func=lambda i: f"{i}: {visible(tokens[i])}",
+        key="_embeddings_token",
+        on_change=keep,
+    )
+
+
+frame()
+
+st.title(t("embeddings.title"))
+tr = current_trace()
+L = lang()
+lm = current_model()
+if lm is None:
+    st.stop()
+name = value("model")
+V, d = lm.parts.token_embedding.weight.shape
+texts = vocabulary(name, lm)[1]
+labels = token_labels(tr.tokens)
+
+
+def code(i: int) -> str:
+    return f"`{visible(tr.tokens[i])}`"
+
+
+pairs = ve.extreme_pairs(tr.token_ids, tr.token_embeddings)
+if pairs:
+    (a, b, hi), (c, e, lo) = pairs
+    pair_note = t("embeddings.notice.pairs", a=code(a), b=code(b), hi=hi, c=code(c), e=code(e), lo=lo)
+else:
+    pair_note = t("embeddings.notice.no_pairs")
+explain(
+    t("embeddings.what"),
+    t(
+        "embeddings.notice",
+        model=tr.model_name,
+        vocab=V,
+        d=d,
+        params=V * d,
+        tokens=tr.n_tokens,
+        unique=len(np.unique(tr.token_ids)),
+        pairs=pair_note,
+    ),
+    t("embeddings.try"),
+)
+
+st.subheader(t("embeddings.lookup"))
+pick = pick_token(tr.n_tokens, tr.tokens, tr.is_causal)
+token_id = int(tr.token_ids[pick])
+window_ids, window = matrix_rows(name, token_id, lm)
+st.markdown(
+    t("embeddings.lookup.explain", token=code(pick), id=token_id, vocab=V, d=d, lo=window_ids[0], hi=window_ids[-1])
+)
+row = window[window_ids.index(token_id)]  # (d,)
+chart(ve.lookup_figure(window, window_ids, [texts[i] for i in window_ids], token_id, L), key="lookup")
+st.caption(t("embeddings.lookup.check", id=token_id, gap=float(np.abs(row - tr.token_embeddings[pick]).max())))
+
+st.subheader(t("embeddings.neighbours"))
+ids, sims = neighbours(name, token_id, lm)
+st.markdown(t("embeddings.neighbours.explain", k=len(ids), token=code(pick), vocab=V))
+left, right = st.columns([2, 3])
+with left:
+    st.dataframe(ve.neighbour_rows(ids, [texts[i] for i in ids], sims, L), hide_index=True, height=400)
+with right:
+    chart(ve.neighbours_figure([texts[i] for i in ids], sims, tr.tokens[pick], L), key="neighbours")
+
+st.subheader(t("embeddings.heatmap"))
+st.markdown(t("embeddings.heatmap.explain"))
+chart(
+    ve.vectors_figure(tr.token_embeddings, labels, t("embeddings.heatmap.title", tokens=tr.n_tokens, d=d), L),
+    key="vectors",
+)
+
+st.subheader(t("embeddings.pca"))
+word_ids, word_vectors = common_words(name, lm)
+if len(word_ids) == 0:
+    st.info(t("embeddings.pca.none"))
+else:
+    pca = ve.pca_map(word_vectors, tr.token_embeddings)
+    st.markdown(t("embeddings.pca.explain", d=d, n=len(word_ids), share=100 * pca.share.sum()))
+    chart(ve.pca_figure(pca, [texts[i] for i in word_ids], tr.tokens, tr.token_ids, L), key="pca")
+
+st.subheader(t("embeddings.similarity"))
+st.markdown(t("embeddings.similarity.explain"))
+chart(ve.similarity_figure(tr.token_embeddings, labels, t("embeddings.similarity.title"), L), key="similarity")
+next_lesson("embeddings")

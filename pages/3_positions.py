@@ -1,3 +1,165 @@
+"""Lesson 3 — positions: the model's own position vectors, the textbook sinusoids, token + position, RoPE."""
+
+import numpy as np
 import streamlit as st
 
-st.title("3_positions")
+from model import LoadedModel
+from ui.frame import frame
+from ui.lesson import chart, explain
+from ui.pages import next_lesson
+from ui.state import clamp_index, current_model, current_trace, lang, t, value
+from viz import positions as vp
+from viz.embeddings import cosine_matrix
+from viz.labels import visible
+
+MOST_ROWS = 1024  # positions drawn at most
+FEW_ROWS = 64  # positions drawn at first, if the prompt is shorter
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def position_table(name: str, _lm: LoadedModel) -> np.ndarray | None:
+    """The whole learned position table (P, d), or None for a rotary model."""
+    table = _lm.parts.position_embedding
+    return None if table is None else table.weight.detach().float().cpu().numpy()  # (P, d)
+
+
+def pick_token(n_tokens: int, tokens: list[str], is_causal: bool) -> int:
+    """A token of the prompt, kept in the URL field "token" so a link reopens it (an encoder: not its [SEP])."""
+    if st.session_state.get("_positions_token", 0) >= n_tokens:
+        del st.session_state["_positions_token"]
+
+    start = clamp_index("token", n_tokens)
+    if value("token") == -1 and not is_causal and n_tokens > 2:
+        start = n_tokens - 2
+
+    def keep() -> None:
+        st.session_state["token"] = st.session_state["_positions_token"]
+
+    return st.selectbox(
+        t("positions.pick"),
+        range(n_tokens),
+        index=start,
+        format_func=lambda i: f"{i}: {visible(tokens[i])}",
+        key="_positions_token",
+        on_change=keep,
+    )
+
+
+def rope_scaling(config) -> str | None:
+    """The name of a RoPE frequency rescaling in the config ("llama3", "yarn", …), or None for plain RoPE."""
+    params = getattr(config, "rope_parameters", None) or getattr(config, "rope_scaling", None) or {}
+    kind = params.get("rope_type", params.get("type")) if isinstance(params, dict) else None
+    return None if kind in (None, "default") else str(kind)
+
+
+frame()
+
+st.title(t("positions.title"))
+tr = current_trace()
+L = lang()
+lm = current_model()
+if lm is None:
+    st.stop()
+T, d = tr.n_tokens, tr.d_model
+table = position_table(value("model"), lm)  # (P, d) or None
+if table is None and tr.position_embeddings is not None:
+    table = np.asarray(tr.position_embeddings)  # (T, d): only the prompt's rows are known
+rotary = tr.position_kind == "rotary" and tr.rotary_base is not None and tr.rotary_dim is not None
+
+if table is not None:
+    far = min(max(T - 1, 1), len(table) - 1)
+    sim = cosine_matrix(table[[0, min(1, len(table) - 1), far]])  # (3, 3)
+    token_norm = float(np.linalg.norm(tr.token_embeddings, axis=1).mean())
+    pos_norm = float(np.linalg.norm(tr.position_embeddings, axis=1).mean()) if tr.position_embeddings is not None else 0
+    notice = t(
+        "positions.notice.learned",
+        model=tr.model_name,
+        rows=len(table),
+        d=d,
+        near=sim[0, 1],
+        far=far,
+        far_sim=sim[0, 2],
+        tokens=T,
+        pos_norm=pos_norm,
+        tok_norm=token_norm,
+    )
+elif rotary:
+    freq = vp.rotary_frequencies(tr.rotary_base, tr.rotary_dim)  # (rotary_dim/2,)
+    angle = (T - 1) * freq[0]
+    notice = t(
+        "positions.notice.rotary",
+        model=tr.model_name,
+        base=tr.rotary_base,
+        dim=tr.rotary_dim,
+        fast=freq[0],
+        slow=freq[-1],
+        last=T - 1,
+        angle=angle,
+        turns=angle / (2 * np.pi),
+    )
+else:
+    notice = ""
+explain(t("positions.what"), notice, t("positions.try_rotary" if rotary and table is None else "positions.try"))
+
+st.subheader(t("positions.tables"))
+n_available = len(table) if table is not None else tr.context_size
+most = max(2, min(n_available, MOST_ROWS))
+n = st.slider(t("positions.rows"), min_value=2, max_value=most, value=min(most, max(T, FEW_ROWS)))
+sinusoid = vp.sinusoidal(n, d)  # (n, d)
+sin_title = t("positions.sinusoidal.title", d=d)
+if table is not None:
+    st.markdown(t("positions.uses.learned", d=d, model=tr.model_name))
+    left, right = st.columns(2)
+    shown = table[:n]  # (n, d)
+    with left:
+        chart(vp.table_figure(shown, t("positions.learned.title", d=d), L, T), key="learned")
+        chart(vp.similarity_figure(shown, t("positions.learned.sim_title"), L, T), key="learned_sim")
+    with right:
+        chart(vp.table_figure(sinusoid, sin_title, L, T), key="sinusoid")
+        chart(vp.similarity_figure(sinusoid, t("positions.sinusoidal.sim_title"), L, T), key="sinusoid_sim")
+    if tr.position_embeddings is not None:
+        offset = vp.table_offset(table, tr.position_embeddings)
+        if offset is None:
+            st.caption(t("positions.check.none"))
+        else:
+            gap = float(np.abs(table[offset : offset + T] - tr.position_embeddings).max())
+            st.caption(t("positions.check.offset", tokens=T, start=offset, end=offset + T - 1, gap=gap))
+else:
+    st.markdown(t("positions.uses.rotary", d=d))
+    left, right = st.columns(2)
+    with left:
+        chart(vp.table_figure(sinusoid, sin_title, L, T), key="sinusoid")
+    with right:
+        chart(vp.similarity_figure(sinusoid, t("positions.sinusoidal.sim_title"), L, T), key="sinusoid_sim")
+st.markdown(f"**{t('positions.sinusoidal.header')}** — {t('positions.sinusoidal.explain')}")
+
+st.subheader(t("positions.sum.header"))
+check = vp.sum_check(tr)
+if tr.family == "GPT-2":
+    st.markdown(t("positions.sum.gpt2", model=tr.model_name, gap=check.gap))
+elif tr.position_embeddings is None:
+    st.markdown(t("positions.sum.rotary", model=tr.model_name, gap=check.gap))
+else:
+    st.markdown(
+        t(
+            "positions.sum.encoder",
+            model=tr.model_name,
+            gap=check.gap,
+            corr=check.correlation,
+            s_sum=check.spread_sum,
+            s_input=check.spread_input,
+        )
+    )
+pick = pick_token(T, tr.tokens, tr.is_causal)
+chart(vp.sum_figure(tr, pick, L), key="sum")
+
+if rotary:
+    st.subheader(t("positions.rotary.header"))
+    base, dim = tr.rotary_base, tr.rotary_dim
+    st.markdown(t("positions.rotary.explain", dim=dim, pairs=dim // 2, base=base))
+    scaling = rope_scaling(lm.config)
+    if scaling:
+        st.caption(t("positions.rotary.scaled", kind=scaling))
+    chart(vp.rotary_figure(n, base, dim, L, T), key="rotary")
+    chart(vp.frequency_figure(base, dim, L), key="frequency")
+next_lesson("positions")

@@ -1,3 +1,203 @@
+"""Lesson 5 — next token: logits → softmax → temperature, top-k, top-p → greedy or sampled → generate."""
+
+import numpy as np
 import streamlit as st
 
-st.title("5_next_token")
+from model.load import LoadedModel
+from model.sampling import Settings, choose, distribution, generate
+from model.tokens import describe_ids
+from model.trace import Trace, trace_ids
+from ui.frame import frame
+from ui.lesson import chart, explain
+from ui.state import MAX_PROMPT_CHARS, current_model, current_trace, lang, show_error, t, value
+from viz import next_token as vn
+
+LAST = "_next_token.last"  # what the buttons added, shown after the rerun they cause
+N_BARS = 15
+
+
+def describe(lm: LoadedModel, ids) -> list[str]:
+    """Display text of vocabulary ids (a piece of a character shows as its bytes)."""
+    return describe_ids(lm.tokenizer, [int(i) for i in ids], lm.token_scheme)[0]
+
+
+def continuation(lm: LoadedModel, prompt_ids: list[int], new_ids: list[int]) -> str:
+    """The text `new_ids` add after the prompt. Appended to the user's own text, so a prompt longer than the
+    context keeps its beginning; decoded in context, so SentencePiece keeps its spaces; no BOS text."""
+    base = lm.tokenizer.decode(prompt_ids, skip_special_tokens=True)
+    full = lm.tokenizer.decode(prompt_ids + new_ids, skip_special_tokens=True)
+    return full[len(base) :] if full.startswith(base) else lm.tokenizer.decode(new_ids, skip_special_tokens=True)
+
+
+def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int) -> None:
+    """Button callback, before the rerun: add `n` tokens to `prompt` (the text `tr` traced, in full) and make
+    the longer text every lesson's prompt."""
+    try:
+        steps = generate(lm, tr, n, settings)
+    except Exception as err:  # noqa: BLE001 — shown as a message after the rerun
+        st.session_state[LAST] = {"error": err}
+        return
+    new_text = continuation(lm, tr.token_ids.tolist(), [s.token_id for s in steps])
+    prompt = (prompt + new_text)[-MAX_PROMPT_CHARS:]  # the end is what the model reads
+    st.session_state["prompt"] = prompt
+    st.session_state[LAST] = {
+        "prompt": prompt,
+        "model": value("model"),
+        "tokens": [s.token for s in steps],
+        "probs": [s.probability for s in steps],
+        "model_probs": [s.model_probability for s in steps],
+        "ranks": [s.rank for s in steps],
+    }
+
+
+# URL field → (widget, column width, keyword arguments); ranges as in ui/state.py URL_FIELDS
+CONTROLS = {
+    "temperature": (st.slider, 3, {"min_value": 0.0, "max_value": 5.0, "step": 0.05}),
+    "top_k": (st.number_input, 2, {"min_value": 0, "max_value": 100_000, "step": 1}),
+    "top_p": (st.slider, 3, {"min_value": 0.01, "max_value": 1.0, "step": 0.01}),
+    "seed": (st.number_input, 2, {"min_value": 0, "max_value": 2**31 - 1, "step": 1}),
+    "greedy": (st.toggle, 2, {}),
+}
+
+
+def settings_controls() -> Settings:
+    """Temperature, top-k, top-p, seed and greedy: URL fields, kept across pages."""
+    cols = st.columns([width for _, width, _ in CONTROLS.values()], vertical_alignment="bottom")
+    for col, (name, (widget, _, kwargs)) in zip(cols, CONTROLS.items(), strict=True):
+        st.session_state.setdefault(name, value(name))
+        with col:
+            widget(
+                t(f"next_token.{name}"), key=name, help=t(f"next_token.{name}.help"), persist_state="session", **kwargs
+            )
+    s = st.session_state
+    return Settings(float(s["temperature"]), int(s["top_k"]), float(s["top_p"]), bool(s["greedy"]), int(s["seed"]))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def word_logits(_lm: LoadedModel, model: str, ids: tuple[int, ...], n: int) -> np.ndarray:
+    """(n, V) logits at the last n positions of prompt + word ids (`model` keys the cache)."""
+    return np.array(trace_ids(_lm, list(ids)).logits[-n:])
+
+
+def measure_word(lm: LoadedModel, tr: Trace, text: str) -> vn.WordProbability | None:
+    ids = [int(i) for i in lm.tokenizer(text, add_special_tokens=False)["input_ids"]]
+    if not ids:
+        return None
+    later = word_logits(lm, value("model"), (*tr.token_ids.tolist(), *ids), len(ids)) if len(ids) > 1 else None
+    return vn.word_probability(text, ids, describe(lm, ids), tr.logits[-1], later)
+
+
+def word_section(lm: LoadedModel, tr: Trace, L: str) -> None:
+    st.subheader(t("next_token.word.header"))
+    st.session_state.setdefault("_next_token.word", "")
+    word = st.text_input(
+        t("next_token.word.input"), key="_next_token.word", max_chars=60, placeholder=t("next_token.word.placeholder")
+    )
+    if not word:
+        st.info(t("next_token.word.empty"), icon="⌨️")
+        return
+    shown = vn.md_token(word)
+    n_ids = len(lm.tokenizer(word, add_special_tokens=False)["input_ids"])
+    if n_ids >= tr.context_size:  # shorter ones fit: the earliest prompt tokens make room, as in generation
+        st.warning(t("next_token.word.too_long", word=shown, n=n_ids, model=tr.model_name, limit=tr.context_size))
+        return
+    typed = measure_word(lm, tr, word)
+    if typed is None:
+        st.warning(t("next_token.word.no_tokens", word=shown), icon="⚠️")
+        return
+    st.markdown(vn.word_sentence(typed, tr.vocab_size, L))
+    other_text = word[1:] if word.startswith(" ") else " " + word
+    other = measure_word(lm, tr, other_text) if other_text.strip() else None
+    if other is not None:
+        st.dataframe(vn.word_rows([typed, other], L), hide_index=True)
+        st.caption(vn.space_sentence(typed, other, L))
+
+
+def show_last_added(L: str) -> None:
+    last = st.session_state.get(LAST)
+    if not last:
+        return
+    if "error" in last:
+        show_error(last["error"])
+        st.session_state.pop(LAST)
+        return
+    if last["prompt"] != value("prompt") or last["model"] != value("model"):
+        return  # the prompt changed since: the message no longer describes it
+    st.success(vn.added_sentence(last["tokens"], last["probs"], last["model_probs"], last["ranks"], L), icon="➕")
+    st.markdown(
+        vn.generated_chips_html(last["tokens"], last["probs"], last["model_probs"], last["ranks"], L),
+        unsafe_allow_html=True,
+    )
+    st.caption(t("next_token.gen.retokenized"))
+
+
+frame()
+st.title(t("next_token.title"))
+tr = current_trace()
+prompt_text = value("prompt")  # the user's whole text, which the buttons extend
+L = lang()
+if tr.logits is None:
+    st.info(t("msg.encoder_only", model=tr.model_name), icon="ℹ️")
+    st.stop()
+lm = current_model()
+if lm is None:
+    st.stop()
+
+logits = tr.logits[-1]  # (V,) scores for the token after the last prompt token
+own = distribution(logits)  # the model's own distribution, temperature 1
+top = vn.top_ids(own.model_probs, N_BARS)  # (15,) most likely first
+top_tokens = describe(lm, top)
+last = vn.md_token(tr.tokens[-1])
+explain(
+    t("next_token.what", vocab=tr.vocab_size),
+    t(
+        "next_token.notice",
+        last=last,
+        model=tr.model_name,
+        fav=vn.md_token(top_tokens[0]),
+        fav_p=vn.pct(own.model_probs[top[0]]),
+        top10=vn.pct(own.model_probs[top[:10]].sum()),
+        n90=vn.mass_needed(own.model_probs, 0.9),
+        vocab=tr.vocab_size,
+    ),
+    t("next_token.try"),
+)
+
+st.subheader(t("next_token.settings.header"))
+settings = settings_controls()
+dist = distribution(logits, settings)
+chosen = choose(dist)  # draw 0: the token "Add the next token" appends
+chart(vn.probability_figure(dist, logits, top, top_tokens, tr.tokens[-1], chosen, L), key="next_token_bars")
+st.markdown(t("next_token.kept", vocab=tr.vocab_size, **vn.cut_counts(dist)))
+chart(vn.cumulative_figure(dist, L), key="next_token_cumulative")
+
+st.subheader(t("next_token.softmax.header"))
+st.markdown(vn.softmax_sentence(logits, top_tokens[0], top_tokens[1], L))
+if settings.temperature == 0:
+    st.markdown(t("next_token.softmax.zero"))
+elif settings.temperature != 1:
+    st.markdown(t("next_token.softmax.temperature", temperature=settings.temperature))
+st.dataframe(vn.softmax_rows(logits, dist, top[:8], top_tokens[:8], L), hide_index=True)
+
+st.subheader(t("next_token.choice.header"))
+st.markdown(vn.choice_sentence(dist, chosen, describe(lm, [chosen])[0], top_tokens[0], L))
+st.subheader(t("next_token.gen.header"))
+st.markdown(t("next_token.gen.explain"))
+left, mid, right = st.columns([2, 2, 3], vertical_alignment="bottom")
+left.button(
+    t("next_token.gen.step"),
+    key="next_token_step",
+    type="primary",
+    on_click=advance,
+    args=(lm, tr, prompt_text, settings, 1),
+)
+n_gen = mid.number_input(t("next_token.gen.n"), min_value=1, max_value=50, value=10, step=1, key="_next_token.n")
+right.button(
+    t("next_token.gen.button", n=n_gen),
+    key="next_token_generate",
+    on_click=advance,
+    args=(lm, tr, prompt_text, settings, int(n_gen)),
+)
+show_last_added(L)
+
+word_section(lm, tr, L)

@@ -32,7 +32,7 @@ def run_page(page: str, **query) -> AppTest:
 
 def charts(at: AppTest) -> list[dict]:
     """The Plotly figures on the page, as JSON."""
-    return [json.loads(el.proto.figure.spec) for el in at.get("plotly_chart")]
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
 def visible_text(at: AppTest) -> str:

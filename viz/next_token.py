@@ -1,0 +1,355 @@
+"""Lesson 5 — next token: probability bars with their cuts, the chosen token in words, generated tokens
+as chips, the probability of a typed word (chain rule) and softmax worked through on the real logits."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lessons import t
+from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Distribution, softmax
+from viz import theme
+from viz.labels import visible
+
+# (reason, legend key, colour, bar pattern): kept in the prediction colour, cuts grey and hatched
+REASONS = (
+    (KEPT, "kept", theme.PREDICTION, ""),
+    (CUT_TOP_K, "top_k", theme.CUT, "/"),
+    (CUT_TOP_P, "top_p", theme.CUT, "x"),
+)
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def pct(p: float) -> str:
+    """A probability as a percentage that never rounds a small one to 0%: 41.0%, 0.0023%, 1.3×10⁻⁵%."""
+    value = float(p) * 100
+    if value == 0:
+        return "0%"
+    if value >= 0.1:
+        return f"{value:.1f}%"
+    if value >= 1e-4:
+        return f"{value:.2g}%"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}%"
+
+
+def md_token(text: str) -> str:
+    """A token for markdown: visible spaces, in a code span (so `$`, `*` or `<` stay literal)."""
+    shown = visible(text)
+    fence = "``" if "`" in shown else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def token_list(tokens: list[str], lang: str = "en") -> str:
+    """`c`, `at` — tokens for a sentence (、 between them in Chinese)."""
+    return ("、" if lang == "zh" else ", ").join(md_token(tok) for tok in tokens)
+
+
+def top_ids(probs: np.ndarray, n: int = 15) -> np.ndarray:
+    """(n,) ids of the n most likely tokens, most likely first.  probs: (V,)"""
+    return np.argsort(-probs, kind="stable")[:n]
+
+
+def rank_of(probs: np.ndarray, token_id: int) -> int:
+    """1 = the most likely token (ties share a rank, as in model.sampling.Step)."""
+    return int((probs > probs[token_id]).sum()) + 1
+
+
+def mass_needed(probs: np.ndarray, share: float) -> int:
+    """How many of the most likely tokens it takes to reach `share` of the probability."""
+    cum = np.cumsum(np.sort(probs)[::-1])  # (V,)
+    return int(min(len(cum), np.searchsorted(cum, share) + 1))
+
+
+def cut_counts(dist: Distribution) -> dict[str, int]:
+    """How many tokens are kept, cut by top-k and cut by top-p."""
+    return {
+        key: int((dist.cut == reason).sum())
+        for reason, key in ((KEPT, "kept"), (CUT_TOP_K, "by_k"), (CUT_TOP_P, "by_p"))
+    }
+
+
+def probability_figure(
+    dist: Distribution,
+    logits: np.ndarray,
+    ids: np.ndarray,
+    tokens: list[str],
+    last_token: str,
+    chosen: int | None = None,
+    lang: str = "en",
+) -> go.Figure:
+    """Horizontal bars for the tokens `ids` (most likely first): the model's own probability beside the
+    one after temperature, top-k and top-p. A cut token's bar shows its probability before the cut, grey
+    and hatched, its legend naming the cut.  logits: (V,); ids: (n,); tokens: (n,) their display text."""
+    labels = [f"{i + 1}. {html.escape(visible(tok))}" for i, tok in enumerate(tokens)]  # Plotly reads tags
+    reason_text = {r: t(f"next_token.reason.{name}", lang) for r, name, _, _ in REASONS}
+    hover = [
+        t(
+            "next_token.hover",
+            lang,
+            token=html.escape(visible(tok)),  # hover text is not markdown
+            id=int(i),
+            rank=rank_of(dist.model_probs, int(i)),
+            logit=float(logits[i]),
+            mp=pct(dist.model_probs[i]),
+            tp=pct(dist.tempered[i]),
+            p=pct(dist.probs[i]),
+            reason=reason_text[int(dist.cut[i])],
+        )
+        for i, tok in zip(ids, tokens, strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_bar(
+        name=t("next_token.legend.model", lang),
+        y=labels,
+        x=dist.model_probs[ids],
+        orientation="h",
+        marker={"color": theme.PREDICTION, "opacity": 0.35},
+        offsetgroup="model",
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    for reason, name, colour, shape in REASONS:
+        rows = [k for k, i in enumerate(ids) if dist.cut[i] == reason]
+        if not rows:
+            continue
+        sel = ids[rows]
+        x = dist.probs[sel] if reason == KEPT else dist.tempered[sel]  # a cut bar: what was cut
+        fig.add_bar(
+            name=t(f"next_token.legend.{name}", lang),
+            y=[labels[k] for k in rows],
+            x=x,
+            orientation="h",
+            marker={"color": colour, "pattern": {"shape": shape, "fgcolor": "#6E6663"}},
+            offsetgroup="adjusted",
+            cliponaxis=False,
+            text=[pct(dist.probs[i]) if reason == KEPT else "✂ 0%" for i in sel],
+            textposition="outside",
+            customdata=sel,
+            hovertext=[hover[k] for k in rows],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    if chosen is not None and chosen in ids.tolist():
+        x = max(dist.probs[chosen], dist.model_probs[chosen], dist.tempered[chosen])
+        mark = {"text": t("next_token.chosen_mark", lang), "font": {"color": theme.HIGHLIGHT}, "showarrow": False}
+        fig.add_annotation(x=float(x), y=labels[ids.tolist().index(chosen)], xanchor="left", xshift=48, **mark)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)
+    longest = max(dist.model_probs[ids].max(), dist.tempered[ids].max(), dist.probs[ids].max())
+    fig.update_xaxes(
+        title=t("axis.probability", lang), tickformat=".0%", range=[0, 1.3 * float(longest)]
+    )  # room for text
+    fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "h", "y": -0.12})
+    title = t("next_token.bars.title", lang, n=len(ids), last=html.escape(visible(last_token)))
+    return theme.style(fig, title, height=theme.heatmap_height(len(ids), per_row=32, base=170))
+
+
+def cumulative_figure(dist: Distribution, lang: str = "en", most: int = 500) -> go.Figure:
+    """Cumulative probability of the most likely tokens, the model's own and after temperature; the
+    points are coloured by what top-k and top-p did, with the top-k and top-p lines drawn in."""
+    order = np.argsort(-dist.tempered, kind="stable")[: min(most, len(dist.tempered))]  # (n,)
+    rank = np.arange(1, len(order) + 1)
+    own = np.cumsum(np.sort(dist.model_probs)[::-1])[: len(order)]
+    tempered = np.cumsum(dist.tempered[order])  # (n,)
+    fig = go.Figure()
+    hover = t("next_token.cum.hover", lang) + "<extra>%{fullData.name}</extra>"
+    fig.add_scatter(
+        x=rank,
+        y=own,
+        name=t("next_token.legend.model", lang),
+        mode="lines",
+        line={"color": theme.PREDICTION, "dash": "dot"},
+        hovertemplate=hover,
+    )
+    name = t("next_token.cum.tempered", lang, temperature=dist.settings.temperature)
+    for reason, key, colour, _ in REASONS:
+        sel = dist.cut[order] == reason
+        if sel.any():
+            fig.add_scatter(
+                x=rank[sel],
+                y=tempered[sel],
+                mode="markers",
+                marker={"color": colour, "size": 5},
+                name=f"{name}: {t(f'next_token.reason.{key}', lang)}",
+                hovertemplate=hover,
+            )
+    s = dist.settings
+    if s.top_p < 1:
+        fig.add_hline(y=s.top_p, line={"color": theme.CUT, "dash": "dash"}, annotation_text=f"top-p = {s.top_p:g}")
+    if 0 < s.top_k < len(dist.tempered):
+        fig.add_vline(x=s.top_k, line={"color": theme.CUT, "dash": "dash"}, annotation_text=f"top-k = {s.top_k}")
+    fig.update_xaxes(type="log", title=t("next_token.cum.x", lang))
+    fig.update_yaxes(title=t("next_token.cum.y", lang), tickformat=".0%", range=[0, 1.05])
+    fig.update_layout(legend={"orientation": "h", "y": -0.25})
+    return theme.style(fig, t("next_token.cum.title", lang), height=360)
+
+
+def _about(token: str, p: float, model_p: float, rank: int) -> dict:
+    """The parameters of a sentence about one chosen token."""
+    return {"token": md_token(token), "p": pct(p), "mp": pct(model_p), "rank": rank}
+
+
+def choice_sentence(dist: Distribution, chosen: int, chosen_text: str, favourite_text: str, lang: str = "en") -> str:
+    """What was chosen and how likely it was, so a sampled 4% token is never taken for the favourite."""
+    s, favourite = dist.settings, int(np.argmax(dist.model_probs))
+    if s.temperature == 0 or s.greedy:
+        key = "zero" if s.temperature == 0 else "greedy"
+    else:
+        key = "sampled_favourite" if chosen == favourite else "sampled"
+    fav = {"seed": s.seed, "fav": md_token(favourite_text), "fav_p": pct(dist.model_probs[favourite])}
+    rank = rank_of(dist.model_probs, chosen)
+    return t(
+        f"next_token.choice.{key}",
+        lang,
+        **_about(chosen_text, dist.probs[chosen], dist.model_probs[chosen], rank),
+        **fav,
+    )
+
+
+def _chip_colour(p: float) -> str:
+    r, g, b = (int(theme.PREDICTION[k : k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r},{g},{b},{0.12 + 0.78 * float(p):.3f})"
+
+
+def generated_chips_html(
+    tokens: list[str], probs: list[float], model_probs: list[float], ranks: list[int], lang: str = "en"
+) -> str:
+    """Generated tokens as chips coloured by the probability each had when chosen (darker = likelier),
+    that probability underneath and every number on hover. Safe HTML: tokens are escaped."""
+    chips = []
+    for step, (tok, p, mp, rank) in enumerate(zip(tokens, probs, model_probs, ranks, strict=True), start=1):
+        title = t("next_token.gen.chip", lang, step=step, token=visible(tok), p=pct(p), mp=pct(mp), rank=rank)
+        chips.append(
+            f'<span title="{html.escape(title, quote=True)}" style="display:inline-block;margin:2px;'
+            f"padding:2px 6px;border-radius:6px;background:{_chip_colour(p)};border:1px solid rgba(0,0,0,0.08);"
+            f'text-align:center;font-family:{html.escape(theme.MONO)};line-height:1.25">'
+            f'<span style="font-size:1.05em;white-space:pre">{html.escape(visible(tok))}</span><br>'
+            f'<span style="font-size:0.7em;color:#333">{html.escape(pct(p))}</span></span>'
+        )
+    return '<div style="line-height:2.4;direction:ltr;unicode-bidi:isolate">' + "".join(chips) + "</div>"
+
+
+def added_sentence(tokens: list[str], probs: list[float], model_probs: list[float], ranks: list[int], lang="en") -> str:
+    """What the step or generate button added, with the probabilities it had when chosen."""
+    if len(tokens) == 1:
+        return t("next_token.gen.added_one", lang, **_about(tokens[0], probs[0], model_probs[0], ranks[0]))
+    return t("next_token.gen.added_many", lang, n=len(tokens), n_low=sum(p < 0.1 for p in probs))
+
+
+@dataclass(frozen=True)
+class WordProbability:
+    text: str  # what was typed (or its variant with/without a leading space)
+    tokens: list[str]  # (n,) display text of its tokens
+    token_ids: list[int]  # (n,)
+    probs: list[float]  # (n,) P(token i | prompt + the word's tokens before i), the model's own
+    ranks: list[int]  # (n,) rank of token i at its position
+
+    @property
+    def total(self) -> float:
+        """The chain rule: P(whole text) = product of each piece's probability given the ones before."""
+        return math.prod(self.probs)
+
+
+def word_probability(
+    text: str, token_ids: list[int], tokens: list[str], prompt_logits: np.ndarray, later_logits: np.ndarray | None
+) -> WordProbability:
+    """prompt_logits: (V,) at the prompt's last position (predicts the word's first token).
+    later_logits: (≥n, V), the last rows of a trace of prompt + word ids; row -n+i-1 predicts token i ≥ 1.
+    May be None for a one-token word."""
+    n = len(token_ids)
+    if n == 0:
+        raise ValueError("The text gives no tokens.")
+    rows = [prompt_logits] + (list(later_logits[-n:-1]) if n > 1 else [])  # n rows of (V,)
+    probs, ranks = [], []
+    for row, tid in zip(rows, token_ids, strict=True):
+        p = softmax(row)  # (V,)
+        probs.append(float(p[tid]))
+        ranks.append(rank_of(p, tid))
+    return WordProbability(text, list(tokens), [int(i) for i in token_ids], probs, ranks)
+
+
+def word_sentence(word: WordProbability, vocab: int, lang: str = "en") -> str:
+    """One token: its probability and rank. Several: the first's, then the chain-rule product."""
+    key = "next_token.word.single" if len(word.tokens) == 1 else "next_token.word.multi"
+    tokens = token_list(word.tokens, lang)
+    chain = " × ".join(pct(p) for p in word.probs)
+    first = {"p": pct(word.total), "p1": pct(word.probs[0]), "rank": word.ranks[0], "vocab": vocab}
+    return t(
+        key,
+        lang,
+        word=md_token(word.text),
+        n=len(word.tokens),
+        tokens=tokens,
+        chain=chain,
+        total=pct(word.total),
+        **first,
+    )
+
+
+def space_sentence(a: WordProbability, b: WordProbability, lang: str = "en") -> str:
+    """`cat` and `·cat` are cut into different tokens."""
+    cut = [token_list(w.tokens, lang) for w in (a, b)]
+    return t("next_token.word.space", lang, a=md_token(a.text), a_tokens=cut[0], b=md_token(b.text), b_tokens=cut[1])
+
+
+def word_rows(words: list[WordProbability], lang: str = "en") -> list[dict]:
+    """One table row per text variant: its tokens, the first token's probability and rank, the whole."""
+    return [
+        {
+            t("next_token.word.col.text", lang): f"'{visible(w.text)}'",
+            t("next_token.word.col.tokens", lang): " | ".join(visible(tok) for tok in w.tokens),
+            t("next_token.word.col.first", lang): pct(w.probs[0]),
+            t("next_token.word.col.rank", lang): w.ranks[0],
+            t("next_token.word.col.total", lang): pct(w.total),
+        }
+        for w in words
+    ]
+
+
+def softmax_rows(
+    logits: np.ndarray, dist: Distribution, ids: np.ndarray, tokens: list[str], lang: str = "en"
+) -> list[dict]:
+    """Softmax worked through for the tokens `ids`: logit, minus the top logit, its exponential, and the
+    probability (that exponential over the sum across the whole vocabulary); then, for a temperature other
+    than 0 and 1, the probability after temperature (dist.tempered).  logits: (V,)"""
+    z = logits.astype(np.float64)  # (V,)
+    shifted = z - z.max()  # (V,)
+    total = float(np.exp(shifted).sum())
+    temperature = dist.settings.temperature
+    rows = []
+    for i, tok in zip(ids, tokens, strict=True):
+        row = {
+            t("next_token.col.rank", lang): rank_of(z, int(i)),
+            t("next_token.col.token", lang): visible(tok),
+            t("next_token.col.id", lang): int(i),
+            t("next_token.col.logit", lang): round(float(z[i]), 4),
+            t("next_token.col.shifted", lang): round(float(shifted[i]), 4),
+            t("next_token.col.exp", lang): round(float(np.exp(shifted[i])), 5),
+            t("next_token.col.prob", lang): pct(np.exp(shifted[i]) / total),
+        }
+        if temperature not in (0, 1):
+            row[t("next_token.col.tempered", lang, temperature=temperature)] = pct(dist.tempered[i])
+        rows.append(row)
+    return rows
+
+
+def softmax_sentence(logits: np.ndarray, first: str, second: str, lang: str = "en") -> str:
+    """Softmax on the two top logits (display texts `first`, `second`), with Σ e^(z − max) over the vocabulary."""
+    z = np.sort(logits.astype(np.float64))[::-1]  # (V,) largest first
+    total = float(np.exp(z - z[0]).sum())
+    gap = float(z[0] - z[1])
+    numbers = {
+        "z1": float(z[0]),
+        "z2": float(z[1]),
+        "total": total,
+        "p1": pct(1 / total),
+        "gap": gap,
+        "ratio": math.exp(gap),
+    }
+    return t("next_token.softmax.explain", lang, vocab=len(z), tok1=md_token(first), tok2=md_token(second), **numbers)
