@@ -99,5 +99,6 @@ TEXT = {
     "section.what": ("What it is", "这是什么"),
     "section.notice": ("What to notice on this prompt", "在这句提示词上注意什么"),
     "section.try": ("Try this", "动手试试"),
+    "pick.last": ("last token — {label}", "最后一个词元——{label}"),
     "next_lesson": ("Next lesson: {page}", "下一课：{page}"),
 }

@@ -6,9 +6,9 @@ import streamlit as st
 from model import LoadedModel
 from model.tokens import display_text, token_bytes
 from ui.frame import frame
-from ui.lesson import chart, explain
+from ui.lesson import chart, explain, pick_token
 from ui.pages import next_lesson
-from ui.state import clamp_index, current_model, current_trace, lang, t, value
+from ui.state import current_model, current_trace, lang, t, value
 from viz import embeddings as ve
 from viz.labels import token_labels, visible
 
@@ -48,28 +48,6 @@ def matrix_rows(name: str, token_id: int, _lm: LoadedModel) -> tuple[list[int], 
     matrix = _matrix(_lm)  # (V, d)
     lo, hi = max(0, token_id - WINDOW), min(len(matrix), token_id + WINDOW + 1)
     return list(range(lo, hi)), matrix[lo:hi].copy()  # (k,), (k, d)
-
-
-def pick_token(n_tokens: int, tokens: list[str], is_causal: bool) -> int:
-    """A token of the prompt, kept in the URL field "token" so a link reopens it (an encoder: not its [SEP])."""
-    if st.session_state.get("_embeddings_token", 0) >= n_tokens:
-        del st.session_state["_embeddings_token"]
-
-    start = clamp_index("token", n_tokens)
-    if value("token") == -1 and not is_causal and n_tokens > 2:
-        start = n_tokens - 2
-
-    def keep() -> None:
-        st.session_state["token"] = st.session_state["_embeddings_token"]
-
-    return st.selectbox(
-        t("embeddings.pick"),
-        range(n_tokens),
-        index=start,
-        format_func=lambda i: f"{i}: {visible(tokens[i])}",
-        key="_embeddings_token",
-        on_change=keep,
-    )
 
 
 frame()
@@ -112,7 +90,7 @@ explain(
 )
 
 st.subheader(t("embeddings.lookup"))
-pick = pick_token(tr.n_tokens, tr.tokens, tr.is_causal)
+pick = pick_token(tr, t("embeddings.pick"))
 token_id = int(tr.token_ids[pick])
 window_ids, window = matrix_rows(name, token_id, lm)
 st.markdown(

@@ -5,12 +5,11 @@ import streamlit as st
 
 from model import LoadedModel
 from ui.frame import frame
-from ui.lesson import chart, explain
+from ui.lesson import chart, explain, pick_token
 from ui.pages import next_lesson
-from ui.state import clamp_index, current_model, current_trace, lang, t, value
+from ui.state import current_model, current_trace, lang, t, value
 from viz import positions as vp
 from viz.embeddings import cosine_matrix
-from viz.labels import visible
 
 MOST_ROWS = 1024  # positions drawn at most
 FEW_ROWS = 64  # positions drawn at first, if the prompt is shorter
@@ -21,28 +20,6 @@ def position_table(name: str, _lm: LoadedModel) -> np.ndarray | None:
     """The whole learned position table (P, d), or None for a rotary model."""
     table = _lm.parts.position_embedding
     return None if table is None else table.weight.detach().float().cpu().numpy()  # (P, d)
-
-
-def pick_token(n_tokens: int, tokens: list[str], is_causal: bool) -> int:
-    """A token of the prompt, kept in the URL field "token" so a link reopens it (an encoder: not its [SEP])."""
-    if st.session_state.get("_positions_token", 0) >= n_tokens:
-        del st.session_state["_positions_token"]
-
-    start = clamp_index("token", n_tokens)
-    if value("token") == -1 and not is_causal and n_tokens > 2:
-        start = n_tokens - 2
-
-    def keep() -> None:
-        st.session_state["token"] = st.session_state["_positions_token"]
-
-    return st.selectbox(
-        t("positions.pick"),
-        range(n_tokens),
-        index=start,
-        format_func=lambda i: f"{i}: {visible(tokens[i])}",
-        key="_positions_token",
-        on_change=keep,
-    )
 
 
 def rope_scaling(config) -> str | None:
@@ -150,7 +127,7 @@ else:
             s_input=check.spread_input,
         )
     )
-pick = pick_token(T, tr.tokens, tr.is_causal)
+pick = pick_token(tr, t("positions.pick"))
 chart(vp.sum_figure(tr, pick, L), key="sum")
 
 if rotary:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.state import t
+from model import Trace
+from ui.state import clamp_index, t
+from viz.labels import token_label
 from viz.theme import PLOTLY_CONFIG
 
 
@@ -23,3 +25,16 @@ def explain(what: str, notice: str, try_this: str) -> None:
 def chart(fig: go.Figure, key: str | None = None, **kwargs):
     """A Plotly chart with exact values on hover and the download button on."""
     return st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
+
+
+def pick_token(tr: Trace, label: str, container=st) -> int:
+    """Choose one token of the prompt; kept in the URL field "token" so a link reopens it.
+
+    -1 (the default) means the last token — for an encoder the one before its closing [SEP].
+    """
+    clamp_index("token", tr.n_tokens)
+    default = tr.n_tokens - 1 if tr.is_causal or tr.n_tokens < 3 else tr.n_tokens - 2
+    names = {i: token_label(i, tok) for i, tok in enumerate(tr.tokens)}
+    names[-1] = t("pick.last", label=names[default])  # fixed now: format_func must not read state later
+    picked = container.selectbox(label, [-1, *range(tr.n_tokens)], key="token", format_func=lambda i: names[i])
+    return default if picked == -1 else int(picked)
