@@ -19,8 +19,8 @@ import torch
 
 from model.heads import induction_score, previous_token_score, repeated_random_ids
 from model.load import load_model
-from model.train import encode_books, list_books, read_book
 from model.trace import trace, trace_ids
+from model.train import encode_books, list_books, read_book
 
 
 def held_out_ids(lm, corpus: Path, record: dict) -> tuple[np.ndarray, np.ndarray]:

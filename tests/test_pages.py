@@ -36,7 +36,11 @@ def charts(at: AppTest) -> list[dict]:
 
 
 def visible_text(at: AppTest) -> str:
-    parts = [el.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error") for el in at.get(kind)]
+    parts = [
+        el.value
+        for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error")
+        for el in at.get(kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 

@@ -1,0 +1,203 @@
+"""Lesson 4 charts and numbers on synthetic traces (decoder and encoder)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lessons import t
+from tests.synthetic import synthetic_trace
+from viz import attention as va
+from viz.labels import token_labels
+
+
+@pytest.fixture(params=[True, False], ids=["decoder", "encoder"])
+def tr(request):
+    return synthetic_trace(causal=request.param)
+
+
+def _z(trace) -> np.ndarray:
+    return np.array(trace.z, dtype=float)
+
+
+def test_future_mask_hides_only_keys_after_the_query():
+    mask = va.future_mask(4, causal=True)
+    assert mask.tolist() == [
+        [False, True, True, True],
+        [False, False, True, True],
+        [False, False, False, True],
+        [False, False, False, False],
+    ]
+    assert not va.future_mask(4, causal=False).any()
+
+
+def test_pattern_heatmap_shows_the_pattern_and_marks_masked_cells(tr):
+    layer, head = 1, 2
+    fig = va.pattern_figure(tr, layer, head, "en", query=3)
+    heat = next(d for d in fig.data if d.name == "pattern")
+    np.testing.assert_array_equal(_z(heat), tr.pattern[layer, head])
+    assert list(heat.x) == token_labels(tr.tokens) == list(heat.y)
+    assert (heat.zmin, heat.zmax) == (0.0, 1.0)
+    assert "%{y} → %{x}: %{z:.4f}" in heat.hovertemplate
+    masked = [d for d in fig.data if d.name == "masked"]
+    if tr.is_causal:
+        marked = ~np.isnan(_z(masked[0]))  # (T, T)
+        T = tr.n_tokens
+        rows, cols = np.indices((T, T))
+        assert (marked == (cols > rows)).all()  # exactly the cells above the diagonal
+        assert "masked" in masked[0].hovertemplate
+    else:
+        assert masked == []  # an encoder hides nothing
+    (outline,) = fig.layout.shapes
+    assert (outline.y0, outline.y1) == (2.5, 3.5)  # the chosen query row is outlined
+
+
+def test_pattern_heatmap_keeps_tick_labels_readable_on_long_prompts():
+    tr = synthetic_trace(tokens=[f" w{i}" for i in range(130)], n_layers=1, n_heads=1)
+    fig = va.pattern_figure(tr, 0, 0, "zh")
+    assert len(fig.layout.xaxis.tickvals) <= va.MAX_TICKS
+    assert len(fig.layout.yaxis.tickvals) <= va.MAX_TICKS
+    assert fig.layout.height <= 900
+    assert fig.layout.xaxis.title.text == t("axis.key", "zh")
+
+
+def test_grid_has_one_heatmap_per_head_of_every_layer(tr):
+    fig = va.grid_figure(tr, layer=1, head=0, lang="en")
+    heatmaps = [d for d in fig.data if d.type == "heatmap"]
+    assert len(heatmaps) == tr.n_layers * tr.n_heads
+    for l in range(tr.n_layers):
+        for h in range(tr.n_heads):
+            z = _z(heatmaps[l * tr.n_heads + h])
+            expected = np.round(tr.pattern[l, h].astype(float), 3)
+            if tr.is_causal:
+                expected[va.future_mask(tr.n_tokens, True)] = np.nan  # masked cells drawn as grey background
+            np.testing.assert_allclose(z, expected, equal_nan=True)
+    targets = [d for d in fig.data if d.type == "scatter"]
+    assert [tuple(d.customdata[0][:2]) for d in targets] == [
+        (l, h) for l in range(tr.n_layers) for h in range(tr.n_heads)
+    ]
+    assert len(fig.layout.shapes) == 1  # the selected head is outlined
+
+
+def test_grid_thumbnails_shrink_long_prompts_by_block_means():
+    tr = synthetic_trace(tokens=[f" w{i}" for i in range(100)], n_layers=1, n_heads=2)
+    fig = va.grid_figure(tr, 0, 1, "en")
+    heat = fig.data[0]
+    z = _z(heat)
+    assert z.shape[0] <= va.GRID_CELLS
+    # block (0, 0) = mean of the unmasked cells among the first 3 × 3 (size = ceil(100 / 48) = 3)
+    block = tr.pattern[0, 0, :3, :3].astype(float)
+    keep = ~va.future_mask(3, True)
+    assert z[0, 0] == pytest.approx(round(block[keep].mean(), 3), abs=1e-3)
+    assert np.isnan(z[0, -1])  # a block entirely above the diagonal is masked
+
+
+def test_grid_pick_reads_the_clicked_head():
+    points = [{"curve_number": 7, "point_index": 0, "customdata": [1, 2, 0.5, 0.1, 1.3]}]
+    assert va.grid_pick(points) == (1, 2)
+    assert va.grid_pick([]) is None and va.grid_pick(None) is None
+    assert va.grid_pick([{"curve_number": 0, "x": 1, "y": 2}]) is None  # a click without a head
+
+
+def test_lines_follow_the_attention_weights(tr):
+    layer, head, query = 0, 1, 4
+    weights = tr.pattern[layer, head, query]
+    fig = va.lines_figure(tr, layer, head, query, "en")
+    lines = [d for d in fig.data if d.mode == "lines"]
+    assert lines, "at least one line"
+    drawn = {int(d.y[-1]): d for d in lines}
+    assert all(int(d.y[0]) == query for d in lines)
+    for k, line in drawn.items():
+        assert line.line.width == pytest.approx(va.line_width(weights[k]))
+        assert f"{weights[k]:.4f}" in line.hovertemplate
+    ordered = sorted(drawn, key=lambda k: weights[k])
+    widths = [drawn[k].line.width for k in ordered]
+    assert widths == sorted(widths)  # heavier attention, wider line
+    if tr.is_causal:
+        assert max(drawn) <= query  # no line to a future token
+    expected = {k for k in range(tr.n_tokens) if weights[k] >= va.MIN_LINE_WEIGHT}
+    assert set(drawn) == expected
+    columns = [d for d in fig.data if d.mode == "markers+text"]
+    assert [list(d.x) for d in columns] == [[0.0] * tr.n_tokens, [1.0] * tr.n_tokens]
+
+
+def test_lines_name_only_the_strongest_keys_on_long_prompts():
+    tr = synthetic_trace(tokens=[f" w{i}" for i in range(80)], n_layers=1, n_heads=1)
+    fig = va.lines_figure(tr, 0, 0, 70, "en")
+    queries, keys = [d for d in fig.data if d.mode == "markers+text"]
+    assert [text for text in queries.text if text] == ["70:·w70"]
+    named = [i for i, text in enumerate(keys.text) if text]
+    weights = tr.pattern[0, 0, 70]
+    assert len(named) == va.LABELS_MOST // 3
+    assert min(weights[named]) >= np.sort(weights)[-len(named)]  # the strongest keys are the named ones
+    assert fig.layout.height <= 900
+
+
+def test_steps_replay_the_pattern_row(tr):
+    for layer in range(tr.n_layers):
+        for head in range(tr.n_heads):
+            for query in range(tr.n_tokens):
+                steps = va.attention_steps(tr, layer, head, query)
+                raw = tr.keys[layer, head] @ tr.queries[layer, head, query]
+                np.testing.assert_allclose(steps.raw, raw, rtol=1e-5)
+                np.testing.assert_allclose(steps.scaled, raw * tr.attn_scale[layer], rtol=1e-5)
+                future = np.arange(tr.n_tokens) > query
+                assert (np.isneginf(steps.masked) == (future if tr.is_causal else False)).all()
+                assert steps.softmax.sum() == pytest.approx(1.0)
+
+
+def test_steps_softmax_equals_the_pattern_when_the_model_computed_it():
+    """A pattern built from the trace's own q, k and scale must be replayed exactly."""
+    tr = synthetic_trace()
+    scores = np.einsum("lhqd,lhkd->lhqk", tr.queries, tr.keys) * tr.attn_scale[:, None, None, None]
+    scores = np.where(va.future_mask(tr.n_tokens, True), -np.inf, scores)  # (L, H, T, T)
+    pattern = np.exp(scores - scores.max(-1, keepdims=True))
+    pattern = (pattern / pattern.sum(-1, keepdims=True)).astype(np.float32)
+    object.__setattr__(tr, "pattern", pattern)
+    steps = va.attention_steps(tr, 1, 2, 3)
+    np.testing.assert_allclose(steps.softmax, tr.pattern[1, 2, 3], atol=1e-6)
+    rows = va.steps_rows(steps, tr.tokens, "en")
+    softmax_col = t("attention.steps.col.softmax", "en")
+    np.testing.assert_allclose([row[softmax_col] for row in rows], tr.pattern[1, 2, 3], atol=1e-6)
+    mask_col = t("attention.steps.col.masked", "en")
+    assert [row[mask_col] == "−∞" for row in rows] == [k > 3 for k in range(tr.n_tokens)]
+    assert va.scale_text(steps) == f"1/√{steps.head_dim} = {steps.scale:.4f}"
+
+
+def test_steps_table_in_chinese_and_bar_chart():
+    tr = synthetic_trace(causal=True)
+    steps = va.attention_steps(tr, 0, 0, 2)
+    rows = va.steps_rows(steps, tr.tokens, "zh")
+    assert "softmax（权重）" in rows[0] and rows[0]["键词元"] == "0:Once"
+    fig = va.steps_figure(steps, tr.tokens, "zh")
+    traces = {d.name: d for d in fig.data}
+    np.testing.assert_allclose(np.array(traces["softmax"].y, dtype=float), steps.softmax)
+    np.testing.assert_allclose(np.array(traces["score"].y, dtype=float)[:3], steps.scaled[:3])
+    assert list(traces["masked"].x) == token_labels(tr.tokens)[3:]  # a grey cross for every future key
+    assert t("attention.masked", "zh") in traces["masked"].hovertemplate
+
+
+def test_head_scores_on_a_hand_made_pattern():
+    T = 4
+    prev = np.zeros((T, T))
+    prev[0, 0] = 1.0
+    prev[np.arange(1, T), np.arange(T - 1)] = 1.0  # a perfect previous-token head
+    uniform = np.tril(np.ones((T, T)))
+    uniform /= uniform.sum(-1, keepdims=True)  # each query spreads evenly over the keys it can see
+    pattern = np.stack([prev, uniform])[None]  # (1, 2, T, T)
+    scores = va.head_scores(pattern)
+    assert scores["previous"][0].tolist() == pytest.approx([1.0, (1 / 2 + 1 / 3 + 1 / 4) / 3])
+    assert scores["first"][0, 0] == pytest.approx(1 / 3)  # only query 1, whose previous token is the first
+    assert scores["entropy"][0, 0] == 0.0
+    assert scores["entropy"][0, 1] == pytest.approx(np.mean([math.log2(n) for n in range(1, T + 1)]))
+    assert va.strongest_head(scores["previous"])[:2] == (0, 0)
+    assert np.isnan(va.head_scores(np.ones((1, 1, 1, 1)))["previous"]).all()  # one token: no previous
+
+
+def test_visible_keys_decoder_versus_encoder():
+    dec, enc = synthetic_trace(causal=True), synthetic_trace(causal=False)
+    assert va.visible_keys(dec.pattern, 0) == 1
+    assert va.visible_keys(dec.pattern, dec.n_tokens - 1) == dec.n_tokens
+    assert va.visible_keys(enc.pattern, 0) == enc.n_tokens

@@ -1,0 +1,390 @@
+"""Lesson 4 — attention: one head's pattern, every head at a glance, lines, and the four steps.
+
+Everything here reads a Trace (or numpy arrays) and returns numbers or a plotly figure:
+no streamlit, no torch. Axes as in `model.trace.Trace`: L layers, H heads, T tokens, dh per head.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lessons import t
+from viz import theme
+from viz.labels import token_labels
+
+if TYPE_CHECKING:
+    from model.trace import Trace
+
+MAX_TICKS = 40  # at most this many token labels on an axis; more would overlap
+GRID_CELLS = 48  # a thumbnail in the grid of heads shows at most this many rows and columns
+MAX_LINES = 64  # the lines view draws at most this many keys (the strongest)
+LABELS_MOST = 48  # above this many tokens, the lines view names only the query and its strongest keys
+MIN_LINE_WEIGHT = 0.001  # weaker links are not drawn in the lines view
+LINE_WIDTH = 12.0  # pixels of a line that carries the whole attention (weight 1)
+MASKED_CELL = "#E4E1DE"  # a masked cell: a lighter shade of theme.CUT so the grid stays readable
+
+
+def future_mask(n_tokens: int, causal: bool) -> np.ndarray:
+    """(T, T) True where the key comes after the query: what a decoder's causal mask hides."""
+    if not causal:
+        return np.zeros((n_tokens, n_tokens), dtype=bool)
+    return np.triu(np.ones((n_tokens, n_tokens), dtype=bool), k=1)  # (T, T)
+
+
+def visible_keys(pattern: np.ndarray, query: int) -> int:
+    """How many keys token `query` reads with any weight, measured on the pattern (L, H, T, T)."""
+    return int((pattern[:, :, query] > 0).any(axis=(0, 1)).sum())
+
+
+def _entropy_bits(rows: np.ndarray) -> np.ndarray:
+    """Entropy in bits of each probability row: (..., T) → (...)."""
+    logs = np.log2(np.where(rows > 0, rows, 1.0))  # 0 · log 0 counts as 0
+    return -(rows * logs).sum(axis=-1)
+
+
+def head_scores(pattern: np.ndarray) -> dict[str, np.ndarray]:
+    """What every head does, one number per head, each (L, H):
+
+    previous: mean attention a token pays to the token just before it (queries 1…T-1);
+    first: mean attention to the first token (queries 1…T-1); self: mean attention to itself;
+    entropy: mean entropy of a row in bits (0 = all on one key; log2 n = spread over n keys).
+    previous and first are NaN when the prompt has a single token.
+    """
+    pattern = pattern.astype(np.float64)  # (L, H, T, T)
+    T = pattern.shape[-1]
+    q = np.arange(1, T)
+    nan = np.full(pattern.shape[:2], np.nan)
+    return {
+        "previous": pattern[..., q, q - 1].mean(axis=-1) if T > 1 else nan,  # (L, H)
+        "first": pattern[..., q, 0].mean(axis=-1) if T > 1 else nan,  # (L, H)
+        "self": pattern[..., np.arange(T), np.arange(T)].mean(axis=-1),  # (L, H)
+        "entropy": _entropy_bits(pattern).mean(axis=-1),  # (L, H)
+    }
+
+
+def strongest_head(scores: np.ndarray) -> tuple[int, int, float]:
+    """(layer, head, score) of the highest score in an (L, H) array."""
+    layer, head = np.unravel_index(int(np.nanargmax(scores)), scores.shape)
+    return int(layer), int(head), float(scores[layer, head])
+
+
+@dataclass(frozen=True)
+class Steps:
+    """score → scale → mask → softmax for one query token of one head, one entry per key token."""
+
+    query: int
+    raw: np.ndarray  # (T,) q·k
+    scale: float  # multiplies the score, usually 1/sqrt(dh)
+    scaled: np.ndarray  # (T,) q·k × scale
+    masked: np.ndarray  # (T,) scaled, −inf where the causal mask hides the key
+    softmax: np.ndarray  # (T,) exp(masked) / sum: the attention weights
+    head_dim: int
+
+
+def attention_steps(tr: Trace, layer: int, head: int, query: int) -> Steps:
+    """Replay one row of the pattern from the model's own queries, keys and scale."""
+    q = tr.queries[layer, head, query].astype(np.float64)  # (dh,)
+    keys = tr.keys[layer, head].astype(np.float64)  # (T, dh)
+    raw = keys @ q  # (T,)
+    scale = float(tr.attn_scale[layer])
+    scaled = raw * scale  # (T,)
+    hidden = future_mask(tr.n_tokens, tr.is_causal)[query]  # (T,)
+    masked = np.where(hidden, -np.inf, scaled)  # (T,)
+    weights = np.exp(masked - masked.max())  # (T,) exp(−inf) = 0
+    return Steps(query, raw, scale, scaled, masked, weights / weights.sum(), int(q.shape[0]))
+
+
+def scale_text(steps: Steps) -> str:
+    """The scale as a formula when it is the usual 1/√dh, else the plain number."""
+    if math.isclose(steps.scale, steps.head_dim**-0.5, rel_tol=1e-5):
+        return f"1/√{steps.head_dim} = {steps.scale:.4f}"
+    return f"{steps.scale:.4f}"
+
+
+def steps_rows(steps: Steps, tokens: list[str], lang: str = "en") -> list[dict]:
+    """One table row per key token: the four steps with the model's numbers."""
+    labels = token_labels(tokens)
+    cols = [t(f"attention.steps.col.{c}", lang) for c in ("key", "score", "scaled", "masked", "softmax")]
+    return [
+        {
+            cols[0]: labels[k],
+            cols[1]: round(float(steps.raw[k]), 6),
+            cols[2]: round(float(steps.scaled[k]), 6),
+            cols[3]: "−∞" if np.isneginf(steps.masked[k]) else f"{steps.masked[k]:.4f}",
+            cols[4]: round(float(steps.softmax[k]), 6),
+        }
+        for k in range(len(tokens))
+    ]
+
+
+def _ticks(labels: list[str], most: int = MAX_TICKS) -> dict:
+    """Axis ticks showing at most `most` labels, evenly spaced."""
+    step = max(1, math.ceil(len(labels) / most))
+    return {"tickmode": "array", "tickvals": labels[::step], "ticktext": labels[::step], "type": "category"}
+
+
+def pattern_figure(
+    tr: Trace,
+    layer: int,
+    head: int,
+    lang: str = "en",
+    query: int | None = None,
+    title: str = "",
+    compact: bool = False,
+) -> go.Figure:
+    """Heatmap of one head: query rows × key columns, 0…1; masked cells grey; the chosen query outlined.
+
+    compact: for a half-width column (fewer, smaller tick labels; no colour bar title).
+    """
+    pattern = tr.pattern[layer, head]  # (T, T)
+    labels = token_labels(tr.tokens)
+    gap = 1 if tr.n_tokens <= 40 else 0
+    fig = go.Figure(
+        go.Heatmap(
+            z=pattern,
+            x=labels,
+            y=labels,
+            zmin=0.0,
+            zmax=1.0,
+            colorscale=theme.SEQUENTIAL,
+            colorbar={"title": {"text": "" if compact else t("attention.weight", lang)}, "thickness": 12},
+            xgap=gap,
+            ygap=gap,
+            name="pattern",
+            hovertemplate="%{y} → %{x}: %{z:.4f}<extra></extra>",
+        )
+    )
+    hidden = future_mask(tr.n_tokens, tr.is_causal)  # (T, T)
+    if hidden.any():
+        fig.add_heatmap(
+            z=np.where(hidden, 1.0, np.nan),  # (T, T) 1 where masked
+            x=labels,
+            y=labels,
+            colorscale=[[0, MASKED_CELL], [1, MASKED_CELL]],
+            showscale=False,
+            hoverongaps=False,
+            xgap=gap,
+            ygap=gap,
+            name="masked",
+            hovertemplate="%{y} → %{x}: " + t("attention.masked", lang) + "<extra></extra>",
+        )
+    if query is not None:
+        fig.add_shape(
+            type="rect",
+            x0=-0.5,
+            x1=tr.n_tokens - 0.5,
+            y0=query - 0.5,
+            y1=query + 0.5,
+            line={"color": theme.HIGHLIGHT, "width": 2},
+        )
+    most, size = (MAX_TICKS // 2, 10) if compact else (MAX_TICKS, 12)
+    fig.update_xaxes(
+        title=t("axis.key", lang), tickangle=-90 if compact else -60, tickfont_size=size, **_ticks(labels, most)
+    )
+    fig.update_yaxes(title=t("axis.query", lang), autorange="reversed", tickfont_size=size, **_ticks(labels, most))
+    title = title or t("attention.heatmap.title", lang, model=tr.model_name, layer=layer, head=head)
+    theme.style(fig, title, height=theme.heatmap_height(tr.n_tokens, per_row=18, most=760))
+    if "<br>" in title:
+        fig.update_layout(margin_t=75)  # room for a two-line title
+    return fig
+
+
+def _thumbnail(pattern: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """(T, T) → at most (GRID_CELLS, GRID_CELLS): block means of unmasked cells; NaN where all masked."""
+    T = pattern.shape[0]
+    size = math.ceil(T / GRID_CELLS)
+    n = math.ceil(T / size)
+    values = np.zeros((n * size, n * size))  # (nS, nS) padded
+    counts = np.zeros((n * size, n * size))
+    values[:T, :T] = np.where(hidden, 0.0, pattern)
+    counts[:T, :T] = ~hidden
+    values = values.reshape(n, size, n, size).sum(axis=(1, 3))  # (n, n)
+    counts = counts.reshape(n, size, n, size).sum(axis=(1, 3))  # (n, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, values / counts, np.nan)  # (n, n)
+
+
+def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure:
+    """Small multiples: one thumbnail pattern per head (rows = layers, columns = heads); click one to open it.
+
+    Heatmaps cannot be clicked in Streamlit, so each thumbnail carries an invisible square marker
+    whose customdata is [layer, head] and whose hover gives the head's scores.
+    """
+    L, H = tr.n_layers, tr.n_heads
+    scores = head_scores(tr.pattern)  # each (L, H)
+    hidden = future_mask(tr.n_tokens, tr.is_causal)  # (T, T)
+    fig = make_subplots(
+        rows=L,
+        cols=H,
+        horizontal_spacing=min(0.02, 0.2 / H),
+        vertical_spacing=min(0.04, 0.3 / L),
+        column_titles=[t("attention.grid.head", lang, head=h) for h in range(H)],
+        row_titles=[t("attention.grid.layer", lang, layer=l) for l in range(L)],
+    )
+    row_px = int(min(150, max(70, 1000 / H)))
+    hover = t("attention.grid.hover", lang)
+    for l in range(L):
+        for h in range(H):
+            thumb = np.round(_thumbnail(tr.pattern[l, h], hidden), 3)  # (n, n)
+            n = thumb.shape[0]
+            fig.add_heatmap(z=thumb, coloraxis="coloraxis", hoverinfo="skip", name=f"{l}.{h}", row=l + 1, col=h + 1)
+            fig.add_scatter(
+                x=[(n - 1) / 2],
+                y=[(n - 1) / 2],
+                mode="markers",
+                marker={"symbol": "square", "size": row_px * 0.8, "color": "rgba(0,0,0,0)"},
+                customdata=[[l, h, scores["previous"][l, h], scores["first"][l, h], scores["entropy"][l, h]]],
+                hovertemplate=hover + "<extra></extra>",
+                showlegend=False,
+                name=f"pick {l}.{h}",
+                row=l + 1,
+                col=h + 1,
+            )
+    fig.add_shape(
+        type="rect",
+        xref="x domain",
+        yref="y domain",
+        x0=-0.02,
+        x1=1.02,
+        y0=-0.02,
+        y1=1.02,
+        line={"color": theme.HIGHLIGHT, "width": 3},
+        row=layer + 1,
+        col=head + 1,
+    )
+    n = math.ceil(tr.n_tokens / math.ceil(tr.n_tokens / GRID_CELLS))  # cells per thumbnail side
+    bare = {"showticklabels": False, "ticks": "", "showgrid": False, "zeroline": False}
+    fig.update_xaxes(range=[-0.5, n - 0.5], **bare)
+    fig.update_yaxes(range=[n - 0.5, -0.5], **bare)
+    fig.update_layout(
+        coloraxis={"colorscale": theme.SEQUENTIAL, "cmin": 0.0, "cmax": 1.0, "showscale": False},
+        clickmode="event+select",
+        hovermode="closest",
+    )
+    fig.update_annotations(font_size=11)
+    theme.style(fig, t("attention.grid.title", lang, model=tr.model_name), height=60 + row_px * L)
+    if tr.is_causal:
+        fig.update_layout(plot_bgcolor=MASKED_CELL)  # masked cells are NaN: the grey background shows through
+    return fig
+
+
+def grid_pick(points: list[dict] | None) -> tuple[int, int] | None:
+    """(layer, head) of the thumbnail clicked in the grid, from Streamlit's selection points."""
+    for point in points or []:
+        data = point.get("customdata")
+        if data is not None and len(data) >= 2:
+            return int(data[0]), int(data[1])
+    return None
+
+
+def line_width(weight: float) -> float:
+    """Pixels of the line for an attention weight: proportional, with a hairline minimum."""
+    return 0.5 + LINE_WIDTH * float(weight)
+
+
+def lines_figure(tr: Trace, layer: int, head: int, query: int, lang: str = "en") -> go.Figure:
+    """bertviz-style: queries on the left, keys on the right, a line from the query to each key it reads."""
+    weights = tr.pattern[layer, head, query].astype(np.float64)  # (T,)
+    labels = token_labels(tr.tokens)
+    drawn = [int(k) for k in np.argsort(-weights)[:MAX_LINES] if weights[k] >= MIN_LINE_WEIGHT]
+    fig = go.Figure()
+    for k in sorted(drawn, key=lambda k: weights[k]):  # strongest drawn last, on top
+        w = weights[k]
+        fig.add_scatter(
+            x=[0, 0.5, 1],
+            y=[query, (query + k) / 2, k],
+            mode="lines",
+            line={"color": theme.ATTENTION, "width": line_width(w)},
+            opacity=float(0.25 + 0.75 * w / weights.max()),
+            name=labels[k],
+            showlegend=False,
+            hovertemplate=f"{labels[query]} → {labels[k]}: {w:.4f}<extra></extra>",
+        )
+    T = tr.n_tokens
+    crowded = T > LABELS_MOST  # too many rows for a label on each: name the query and its strongest keys only
+    for side, x, where in ((0, 0.0, "middle left"), (1, 1.0, "middle right")):
+        named = set(range(T)) if not crowded else ({query} if side == 0 else set(drawn[: LABELS_MOST // 3]))
+        fig.add_scatter(
+            x=[x] * T,
+            y=list(range(T)),
+            mode="markers+text",
+            text=[labels[i] if i in named else "" for i in range(T)],
+            textposition=where,
+            textfont={"family": theme.MONO, "size": 10 if crowded else 12},
+            marker={
+                "size": 4 if crowded else 7,
+                "color": [theme.HIGHLIGHT if (side == 0 and i == query) else theme.TOKEN for i in range(T)],
+            },
+            name=t("attention.lines.queries" if side == 0 else "attention.lines.keys", lang),
+            showlegend=False,
+            customdata=np.stack([labels, [f"{w:.4f}" for w in weights]], axis=-1),  # (T, 2)
+            hovertemplate=("%{customdata[0]}" if side == 0 else "%{customdata[0]}: %{customdata[1]}")
+            + "<extra></extra>",
+        )
+    fig.update_xaxes(
+        range=[-0.9, 1.9],
+        tickvals=[0, 1],
+        ticktext=[t("attention.lines.queries", lang), t("attention.lines.keys", lang)],
+        side="top",
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_yaxes(autorange="reversed", visible=False)
+    title = t("attention.lines.title", lang, token=labels[query], layer=layer, head=head, n=len(drawn))
+    return theme.style(fig, title, height=theme.heatmap_height(T, per_row=20, most=900))
+
+
+def steps_figure(steps: Steps, tokens: list[str], lang: str = "en") -> go.Figure:
+    """Two bar charts over the keys: the scaled (and masked) score, then the softmax weight."""
+    labels = token_labels(tokens)
+    hidden = np.isneginf(steps.masked)  # (T,)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        horizontal_spacing=0.12,
+        subplot_titles=[
+            t("attention.steps.bars.score" if hidden.any() else "attention.steps.bars.score_plain", lang),
+            t("attention.steps.bars.softmax", lang),
+        ],
+    )
+    fig.add_bar(
+        x=labels,
+        y=np.where(hidden, 0.0, steps.scaled),  # (T,) a masked key has no finite score
+        marker_color=theme.TOKEN,
+        hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+        name="score",
+        row=1,
+        col=1,
+    )
+    if hidden.any():
+        fig.add_scatter(
+            x=[labels[k] for k in np.flatnonzero(hidden)],
+            y=[0.0] * int(hidden.sum()),
+            mode="markers",
+            marker={"symbol": "x", "size": 7, "color": theme.CUT},
+            hovertemplate="%{x}: " + t("attention.masked", lang) + "<extra></extra>",
+            name="masked",
+            row=1,
+            col=1,
+        )
+    fig.add_bar(
+        x=labels,
+        y=steps.softmax,
+        marker_color=theme.ATTENTION,
+        hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+        name="softmax",
+        row=1,
+        col=2,
+    )
+    fig.update_xaxes(tickangle=-60, **_ticks(labels, MAX_TICKS // 2))
+    fig.update_yaxes(title=t("attention.steps.bars.score_axis", lang), row=1, col=1)
+    fig.update_yaxes(title=t("attention.weight", lang), range=[0, 1], row=1, col=2)
+    fig.update_layout(showlegend=False, bargap=0.15)
+    title = t("attention.steps.bars.title", lang, token=labels[steps.query])
+    return theme.style(fig, title, height=340)
