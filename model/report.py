@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from model.card import model_card
 from model.heads import induction_score, previous_token_score, repeated_random_ids
 from model.load import load_model
 from model.trace import trace, trace_ids
@@ -97,7 +98,8 @@ def completions(lm) -> dict:
 @torch.no_grad()
 def speed(lm, tokens: int = 256, runs: int = 20) -> float:
     """Median milliseconds of one plain forward pass of `tokens` tokens."""
-    x = torch.randint(300, lm.config.vocab_size, (1, tokens))
+    tokens = min(tokens, lm.context_size)
+    x = torch.randint(min(300, lm.config.vocab_size - 1), lm.config.vocab_size, (1, tokens))
     lm.model(input_ids=x)
     times = []
     for _ in range(runs):
@@ -135,6 +137,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     report = evaluate(args.model, args.corpus)
     (args.model / "evaluation.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    record = json.loads((args.model / "training_record.json").read_text(encoding="utf-8"))
+    (args.model / "MODEL_CARD.md").write_text(model_card(record, report), encoding="utf-8")
     print(json.dumps(report, indent=1, ensure_ascii=False))
 
 

@@ -142,7 +142,7 @@ def trace_ids(lm: LoadedModel, token_ids: list[int] | np.ndarray) -> Trace:
         offsets=offsets_from_bytes(raw),
         dropped_tokens=max(0, len(token_ids) - lm.context_size),
     )
-    return _run(lm, lm.tokenizer.decode(ids), tokenized)
+    return _run(lm, lm.tokenizer.decode(ids, skip_special_tokens=True), tokenized)
 
 
 @torch.no_grad()

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from model import load_model, trace
+from model.card import model_card
 from model.heads import induction_score, previous_token_score, repeated_random_ids
+from model.report import evaluate
 from model.train import TrainConfig, split_books, train
 
 STORY = (
@@ -60,6 +62,17 @@ def test_resume_continues_from_the_checkpoint(trained):
     resumed = train(root / "books", root / "out", root / "work", longer, resume=True)
     assert [p["step"] for p in resumed["loss"]] == [10, 20, 30, 40]
     assert resumed["loss"][:3] == record["loss"]
+
+
+def test_the_report_measures_the_model_and_writes_its_card(trained):
+    root, cfg, record = trained
+    report = evaluate(root / "out", root / "books")
+    assert 0 < report["val_loss"] < report["bigram_val_loss"] + 3  # a real, finite cross-entropy
+    assert np.array(report["heads"]["induction"]).shape == (cfg.n_layer, cfg.n_head)
+    assert len(report["top5_once_upon_a_time"]) == 5
+    card = model_card(record, report)
+    assert f"{report['val_loss']:.3f}" in card and f"{report['bigram_val_loss']:.3f}" in card
+    assert "book3.txt" in card or record["val_books"][0] in card
 
 
 def test_whole_books_are_held_out(tmp_path):

@@ -1,0 +1,104 @@
+"""Write TinyTales' MODEL_CARD.md from its training record and evaluation (see model/report.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _heads_table(scores: list[list[float]], title: str) -> str:
+    grid = np.array(scores)  # (L, H)
+    head = "| layer | " + " | ".join(f"head {h}" for h in range(grid.shape[1])) + " |"
+    rule = "|---" * (grid.shape[1] + 1) + "|"
+    rows = [f"| {layer} | " + " | ".join(f"{v:.2f}" for v in grid[layer]) + " |" for layer in range(grid.shape[0])]
+    return "\n".join([f"**{title}**", "", head, rule, *rows])
+
+
+def _best(scores: list[list[float]]) -> tuple[int, int, float]:
+    grid = np.array(scores)
+    layer, head = np.unravel_index(int(np.argmax(grid)), grid.shape)
+    return int(layer), int(head), float(grid[layer, head])
+
+
+def model_card(record: dict, report: dict) -> str:
+    cfg = record["config"]
+    last = record["loss"][-1]
+    hours = last["seconds"] / 3600
+    prev = _best(report["heads"]["previous_token"])
+    ind = _best(report["heads"]["induction"])
+    top5 = ", ".join(f"`{t['token']}` ({t['probability']:.1%})" for t in report["top5_once_upon_a_time"])
+    greedy = "\n".join(
+        f"- **{k.removeprefix('greedy: ')}**{v}" for k, v in report.items() if k.startswith("greedy: ")
+    ).replace("\n\n", " ¶ ")
+    margin = report["bigram_val_loss"] - report["val_loss"]
+    return f"""# TinyTales
+
+A small GPT-2-architecture language model trained from scratch on public-domain children's books,
+bundled with LLM Walkthrough so that every lesson runs on a real model, offline.
+
+## Model
+
+| | |
+|---|---|
+| architecture | GPT-2 (`GPT2LMHeadModel`), learned position embeddings, tied input/output embeddings |
+| layers × heads × width | {cfg["n_layer"]} × {cfg["n_head"]} × {cfg["n_embd"]} (head width {cfg["n_embd"] // cfg["n_head"]}) |
+| context window | {cfg["n_positions"]} tokens |
+| vocabulary | {cfg["vocab_size"]:,} byte-level BPE tokens (trained with `tokenizers` on the training books) |
+| parameters | {report["parameters"]:,} |
+| weights | {report["weights_mb"]} MB, float32 safetensors |
+| forward pass, 256 tokens, CPU | {report["forward_ms_256_tokens_cpu"]} ms (median, {report["torch_threads"]} threads) |
+
+## Data
+
+{len(record["train_books"])} books for training ({record["train_tokens"]:,} tokens) and {len(record["val_books"])} whole
+books held out for validation ({record["val_tokens"]:,} tokens): {", ".join(f"`{b}`" for b in record["val_books"])}.
+The texts are public-domain English children's literature and fairy tales from Project Gutenberg
+(via the GITenberg mirrors), with the Project Gutenberg header, footer and licence text removed.
+They are public domain in the USA; check the status for your own jurisdiction before
+redistributing. The corpus itself is not part of this repository.
+
+## Training
+
+`python -m model.train` — AdamW (β = 0.9, 0.95, weight decay {cfg["weight_decay"]}), peak learning rate
+{cfg["lr"]} with {cfg["warmup_steps"]} warm-up steps and cosine decay to a tenth, batches of {cfg["batch_size"]} × {cfg["n_positions"]}
+tokens, {last["step"]:,} steps ({last["tokens"]:,} tokens, about {last["tokens"] / record["train_tokens"]:.1f} epochs), bf16 autocast
+on the CPU, no dropout, seed {cfg["seed"]}. Training took {hours:.1f} hours on 2 CPU cores.
+The loss curve, sampled continuations every {cfg["eval_every"]} steps and the attention patterns of every
+head on a fixed probe prompt are in `training_record.json` and `training_attention.npz`.
+
+## Quality
+
+| | nats per token |
+|---|---|
+| TinyTales, held-out books | **{report["val_loss"]:.3f}** |
+| smoothed bigram of the same tokenizer (interpolated, λ = {report["bigram_lambda"]}), held-out books | {report["bigram_val_loss"]:.3f} |
+| TinyTales, a training sample of the same size | {report["train_loss_sample"]:.3f} |
+
+TinyTales beats the bigram baseline by {margin:.2f} nats per token (perplexity {np.exp(report["val_loss"]):.0f} vs
+{np.exp(report["bigram_val_loss"]):.0f}).
+
+Top 5 next tokens after "Once upon a time there was a little": {top5}.
+
+Greedy continuations (20 tokens):
+
+{greedy}
+
+## Heads worth poking at
+
+Previous-token score: mean attention from each token to the one before it, on held-out text.
+Induction score: mean attention from the second copy of a repeated random token sequence (32 tokens,
+5 seeds) to the token after the current token's first copy. Clearest previous-token head: layer
+{prev[0]}, head {prev[1]} ({prev[2]:.2f}); clearest induction head: layer {ind[0]}, head {ind[1]} ({ind[2]:.2f}).
+
+{_heads_table(report["heads"]["previous_token"], "Previous-token score")}
+
+{_heads_table(report["heads"]["induction"], "Induction score")}
+
+## Known limits
+
+- A few million parameters trained on 19 MB of old children's books: it writes fairy-tale English with
+  old spelling and dialogue, loses the thread after a sentence or two, and knows no facts.
+- It has seen almost no text in other languages: Chinese and emoji are spelled out as byte tokens and
+  predicted poorly — useful for the tokens lesson, not for generation.
+- Context of {cfg["n_positions"]} tokens; longer prompts are cut by the app with a notice.
+- Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
+"""
