@@ -37,7 +37,7 @@ class TrainConfig:
     n_embd: int = 256  # residual stream width
     n_positions: int = 256  # context window, tokens
     batch_size: int = 16  # sequences per step (x n_positions tokens)
-    max_steps: int = 3000  # optimizer steps
+    max_steps: int = 3200  # optimizer steps
     lr: float = 1e-3  # peak learning rate (AdamW), cosine decay to lr / 10
     warmup_steps: int = 100
     weight_decay: float = 0.1
@@ -46,6 +46,8 @@ class TrainConfig:
     val_books: int = 4  # whole books held out for validation
     seed: int = 1234
     bf16: bool = True  # bf16 autocast (CPU or CUDA)
+    repeat_fraction: float = 0.25  # share of windows whose second half repeats the first (in-context copying)
+    repeat_from: int = 2400  # step from which repeated windows are mixed in
 
 
 def list_books(corpus: Path) -> list[Path]:
@@ -108,9 +110,22 @@ def encode_books(tokenizer, texts: list[str]) -> np.ndarray:
     return np.asarray(ids, dtype=np.uint16)
 
 
-def get_batch(data: np.ndarray, cfg: TrainConfig, rng: np.random.Generator, device: str):
+def get_batch(data: np.ndarray, cfg: TrainConfig, rng: np.random.Generator, device: str, repeat: float = 0.0):
+    """(x, y): (B, T) windows of the token stream and the same shifted by one.
+
+    A share `repeat` of the windows is a half-window of text written twice: predicting the second
+    copy rewards looking back at what followed the same token before — what induction heads do.
+    """
     starts = rng.integers(0, len(data) - cfg.n_positions - 1, size=cfg.batch_size)
-    chunk = np.stack([data[s : s + cfg.n_positions + 1] for s in starts]).astype(np.int64)
+    half = (cfg.n_positions + 2) // 2
+    rows = []
+    for s in starts:
+        if repeat and rng.random() < repeat:
+            piece = data[s : s + half]
+            rows.append(np.concatenate([piece, piece])[: cfg.n_positions + 1])
+        else:
+            rows.append(data[s : s + cfg.n_positions + 1])
+    chunk = np.stack(rows).astype(np.int64)
     batch = torch.from_numpy(chunk).to(device)  # (B, T+1)
     return batch[:, :-1], batch[:, 1:]
 
@@ -253,6 +268,8 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         step, elapsed, record = state["step"], state["elapsed"], state["record"]
+        record.setdefault("resumed", []).append({"step": step, "max_steps": cfg.max_steps})
+        record["config"] = asdict(cfg)
         patterns = dict(np.load(work / "patterns.npz"))
         torch.set_rng_state(state["torch_rng"])
     rng = np.random.default_rng(cfg.seed + step)
@@ -263,7 +280,8 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
     while step < cfg.max_steps:
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, cfg)
-        x, y = get_batch(train_ids, cfg, rng, device)
+        repeat = cfg.repeat_fraction if step >= cfg.repeat_from else 0.0
+        x, y = get_batch(train_ids, cfg, rng, device, repeat)
         with autocast(cfg, device):
             logits = model(input_ids=x).logits
         loss = torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), y.flatten())

@@ -3,17 +3,12 @@
 import streamlit as st
 
 from model.tokens import tokenize
-from ui.frame import frame
-from ui.lesson import chart, explain
+from ui.lesson import chart, explain, start
 from ui.pages import next_lesson
-from ui.state import cached_model, cached_tokenizer, current_trace, lang, show_error, t, value
+from ui.state import cached_model, cached_tokenizer, show_error, t, value
 from viz import tokens as vt
 
-frame()
-
-st.title(t("tokens.title"))
-tr = current_trace()
-L = lang()
+tr, L = start("tokens.title")
 counts = vt.count(tr.prompt, tr.offsets)
 split_note = t("tokens.split_note", n=counts.split_characters) if counts.split_characters else t("tokens.no_split")
 explain(

@@ -5,10 +5,9 @@ import streamlit as st
 
 from model import LoadedModel
 from model.tokens import display_text, token_bytes
-from ui.frame import frame
-from ui.lesson import chart, explain, pick_token
+from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import current_model, current_trace, lang, t, value
+from ui.state import current_model, t, value
 from viz import embeddings as ve
 from viz.labels import token_labels, visible
 
@@ -50,11 +49,7 @@ def matrix_rows(name: str, token_id: int, _lm: LoadedModel) -> tuple[list[int], 
     return list(range(lo, hi)), matrix[lo:hi].copy()  # (k,), (k, d)
 
 
-frame()
-
-st.title(t("embeddings.title"))
-tr = current_trace()
-L = lang()
+tr, L = start("embeddings.title")
 lm = current_model()
 if lm is None:
     st.stop()

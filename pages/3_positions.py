@@ -4,10 +4,9 @@ import numpy as np
 import streamlit as st
 
 from model import LoadedModel
-from ui.frame import frame
-from ui.lesson import chart, explain, pick_token
+from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import current_model, current_trace, lang, t, value
+from ui.state import current_model, t, value
 from viz import positions as vp
 from viz.embeddings import cosine_matrix
 
@@ -29,11 +28,7 @@ def rope_scaling(config) -> str | None:
     return None if kind in (None, "default") else str(kind)
 
 
-frame()
-
-st.title(t("positions.title"))
-tr = current_trace()
-L = lang()
+tr, L = start("positions.title")
 lm = current_model()
 if lm is None:
     st.stop()

@@ -3,10 +3,9 @@
 import numpy as np
 import streamlit as st
 
-from ui.frame import frame
-from ui.lesson import chart, explain, pick_token
+from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, current_trace, lang, show_error, t, value
+from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, show_error, t, value
 from viz import attention as va
 from viz.labels import visible
 
@@ -25,11 +24,7 @@ def pick_from_grid() -> None:
         st.session_state["layer"], st.session_state["head"] = picked
 
 
-frame()
-
-st.title(t("attention.title"))
-tr = current_trace()
-L = lang()
+tr, L = start("attention.title")
 # Checked before the widgets exist, so a link with layer=99 falls back with a notice.
 layer = clamp_index("layer", tr.n_layers)
 head = clamp_index("head", tr.n_heads)

@@ -7,9 +7,8 @@ from model.load import LoadedModel
 from model.sampling import Settings, choose, distribution, generate
 from model.tokens import describe_ids
 from model.trace import Trace, trace_ids
-from ui.frame import frame
-from ui.lesson import chart, explain
-from ui.state import MAX_PROMPT_CHARS, current_model, current_trace, lang, show_error, t, value
+from ui.lesson import chart, explain, start
+from ui.state import MAX_PROMPT_CHARS, current_model, show_error, t, value
 from viz import next_token as vn
 
 LAST = "_next_token.last"  # what the buttons added, shown after the rerun they cause
@@ -131,11 +130,8 @@ def show_last_added(L: str) -> None:
     st.caption(t("next_token.gen.retokenized"))
 
 
-frame()
-st.title(t("next_token.title"))
-tr = current_trace()
+tr, L = start("next_token.title")
 prompt_text = value("prompt")  # the user's whole text, which the buttons extend
-L = lang()
 if tr.logits is None:
     st.info(t("msg.encoder_only", model=tr.model_name), icon="ℹ️")
     st.stop()

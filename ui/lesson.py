@@ -6,9 +6,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from model import Trace
-from ui.state import clamp_index, t
+from ui.frame import frame
+from ui.state import clamp_index, current_trace, lang, t
 from viz.labels import token_label
 from viz.theme import PLOTLY_CONFIG
+
+
+def start(title_key: str) -> tuple[Trace, str]:
+    """How every lesson begins: its frame, its title, then the trace of the current prompt and the language."""
+    frame()
+    st.title(t(title_key))
+    return current_trace(), lang()
 
 
 def explain(what: str, notice: str, try_this: str) -> None:
