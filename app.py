@@ -5,4 +5,4 @@ import streamlit as st
 from ui.pages import st_pages
 
 st.set_page_config(page_title="LLM Walkthrough · 深入浅出 LLM", page_icon="🧭", layout="wide")
-st.navigation(st_pages()).run()
+st.navigation(st_pages(), position="top").run()

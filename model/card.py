@@ -13,6 +13,21 @@ def _heads_table(scores: list[list[float]], title: str) -> str:
     return "\n".join([f"**{title}**", "", head, rule, *rows])
 
 
+def _history(record: dict) -> str:
+    """The legs of training, when it was resumed with other settings."""
+    legs = record.get("history")
+    if not legs:
+        return ""
+    rows = [f"| {leg['steps']} | {leg['schedule']} | {leg['data']} |" for leg in legs]
+    intro = (
+        "It was trained in legs, resumed from checkpoints. From step 2,400 some windows repeat a span of "
+        "their own text, so that predicting the copy pays for looking up what followed the same tokens "
+        "before — the job of an induction head; book text alone had grown none by step 2,400. Spans of "
+        "random length at random places (the last leg) keep a fixed-offset shortcut from doing that job."
+    )
+    return "\n".join([intro, "", "| steps | learning rate | training windows |", "|---|---|---|", *rows])
+
+
 def _best(scores: list[list[float]]) -> tuple[int, int, float]:
     grid = np.array(scores)
     layer, head = np.unravel_index(int(np.argmax(grid)), grid.shape)
@@ -58,10 +73,13 @@ redistributing. The corpus itself is not part of this repository.
 
 ## Training
 
-`python -m model.train` — AdamW (β = 0.9, 0.95, weight decay {cfg["weight_decay"]}), peak learning rate
-{cfg["lr"]} with {cfg["warmup_steps"]} warm-up steps and cosine decay to a tenth, batches of {cfg["batch_size"]} × {cfg["n_positions"]}
-tokens, {last["step"]:,} steps ({last["tokens"]:,} tokens, about {last["tokens"] / record["train_tokens"]:.1f} epochs), bf16 autocast
-on the CPU, no dropout, seed {cfg["seed"]}. Training took {hours:.1f} hours on 2 CPU cores.
+`python -m model.train` — AdamW (β = 0.9, 0.95, weight decay {cfg["weight_decay"]}), {cfg["warmup_steps"]} warm-up steps and cosine
+decay to a tenth of the peak, batches of {cfg["batch_size"]} × {cfg["n_positions"]} tokens, {last["step"]:,} steps ({last["tokens"]:,} tokens,
+about {last["tokens"] / record["train_tokens"]:.1f} epochs), bf16 autocast on the CPU, no dropout, seed {cfg["seed"]}. Training took
+{hours:.1f} hours on 2 CPU cores.
+
+{_history(record)}
+
 The loss curve, sampled continuations every {cfg["eval_every"]} steps and the attention patterns of every
 head on a fixed probe prompt are in `training_record.json` and `training_attention.npz`.
 

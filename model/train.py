@@ -46,7 +46,7 @@ class TrainConfig:
     val_books: int = 4  # whole books held out for validation
     seed: int = 1234
     bf16: bool = True  # bf16 autocast (CPU or CUDA)
-    repeat_fraction: float = 0.25  # share of windows whose second half repeats the first (in-context copying)
+    repeat_fraction: float = 0.5  # share of windows in which a span repeats (teaches in-context copying)
     repeat_from: int = 2400  # step from which repeated windows are mixed in
 
 
@@ -113,18 +113,20 @@ def encode_books(tokenizer, texts: list[str]) -> np.ndarray:
 def get_batch(data: np.ndarray, cfg: TrainConfig, rng: np.random.Generator, device: str, repeat: float = 0.0):
     """(x, y): (B, T) windows of the token stream and the same shifted by one.
 
-    A share `repeat` of the windows is a half-window of text written twice: predicting the second
-    copy rewards looking back at what followed the same token before — what induction heads do.
+    In a share `repeat` of the windows a span of text is written twice: predicting the second copy
+    rewards looking back at what followed the same token before — what induction heads do.
     """
     starts = rng.integers(0, len(data) - cfg.n_positions - 1, size=cfg.batch_size)
-    half = (cfg.n_positions + 2) // 2
     rows = []
     for s in starts:
+        row = data[s : s + cfg.n_positions + 1].copy()  # (T+1,)
         if repeat and rng.random() < repeat:
-            piece = data[s : s + half]
-            rows.append(np.concatenate([piece, piece])[: cfg.n_positions + 1])
-        else:
-            rows.append(data[s : s + cfg.n_positions + 1])
+            # a span of random length, at a random place, written again right after itself:
+            # only looking up what followed the same tokens before (not a fixed offset) predicts it
+            period = int(rng.integers(8, cfg.n_positions // 3 + 1))
+            at = int(rng.integers(0, cfg.n_positions + 1 - 2 * period + 1))
+            row[at + period : at + 2 * period] = row[at : at + period]
+        rows.append(row)
     chunk = np.stack(rows).astype(np.int64)
     batch = torch.from_numpy(chunk).to(device)  # (B, T+1)
     return batch[:, :-1], batch[:, 1:]

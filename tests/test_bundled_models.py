@@ -34,12 +34,13 @@ def test_minilm_gives_similar_sentences_similar_vectors(minilm):
     assert a @ b > a @ c + 0.2
 
 
-tinytales = pytest.mark.skipif(
-    not (WEIGHTS / "tinytales" / "model.safetensors").exists(), reason="TinyTales weights are built by model.train"
-)
+def test_tinytales_ships_with_its_card_and_record():
+    folder = WEIGHTS / "tinytales"
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "MODEL_CARD.md", "training_record.json"):
+        assert (folder / name).is_file(), name
+    assert (folder / "model.safetensors").stat().st_size < 25e6
 
 
-@tinytales
 @pytest.mark.parametrize("text", ["Once upon a time, the king said.", "从前有一个小女孩。", "🐉🏰 dragons\n\ttabs"])
 def test_tinytales_tokenizer_round_trips(text):
     lm = load_model("tinytales", device="cpu")
@@ -49,7 +50,6 @@ def test_tinytales_tokenizer_round_trips(text):
     assert b"".join(tr.token_bytes) == text.encode("utf-8")
 
 
-@tinytales
 def test_tinytales_predicts_story_words():
     lm = load_model("tinytales", device="cpu")
     tr = trace(lm, "Once upon a time there was a little")

@@ -6,11 +6,14 @@ AppTest's `switch_page`), so the frame lives with the pages, not only in app.py.
 
 from __future__ import annotations
 
+import streamlit as st
+
 from ui.sidebar import sidebar
 from ui.state import keep_state, read_url_once, show_url_notices, write_url
 
 
 def frame() -> None:
+    st.set_page_config(layout="wide")  # also when a page runs on its own, without app.py
     read_url_once()
     keep_state()
     sidebar()
