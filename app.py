@@ -3,6 +3,8 @@
 import streamlit as st
 
 from ui.pages import st_pages
+from ui.state import read_url_once
 
 st.set_page_config(page_title="LLM Walkthrough · 深入浅出 LLM", page_icon="🧭", layout="wide")
-st.navigation(st_pages(), position="top").run()
+read_url_once()  # the link's language names the pages from the first run on
+st.navigation(st_pages()).run()

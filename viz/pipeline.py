@@ -34,7 +34,7 @@ def top_prediction(tr: Trace) -> tuple[int, float] | None:
 
 def stages(tr: Trace, next_token: str | None, lang: str = "en") -> list[Stage]:
     """The pipeline for this trace. `next_token` is the decoded top prediction (decoders)."""
-    shown = " ".join(visible(tok) for tok in tr.tokens[:4]) + (" …" if tr.n_tokens > 4 else "")
+    shown = " ".join(visible(tok) for tok in tr.tokens[:3]) + (" …" if tr.n_tokens > 3 else "")
     positions = t(f"pipeline.positions.{tr.position_kind}", lang)
     out = [
         Stage("tokens", t("pipeline.prompt", lang), t("pipeline.prompt.detail", lang, chars=len(tr.prompt)), theme.CUT),
@@ -96,15 +96,19 @@ def stages(tr: Trace, next_token: str | None, lang: str = "en") -> list[Stage]:
 def pipeline_figure(steps: list[Stage], lang: str = "en") -> go.Figure:
     """Boxes left to right joined by arrows; each box names a stage and its numbers."""
     fig = go.Figure()
-    width, gap = 1.0, 0.35
+    width, gap = 1.0, 0.22
     for i, stage in enumerate(steps):
         x0 = i * (width + gap)
         fig.add_shape(
             type="rect", x0=x0, x1=x0 + width, y0=0, y1=1, line={"color": stage.colour, "width": 2},
             fillcolor=stage.colour, opacity=0.18, layer="below",
         )  # fmt: skip
-        fig.add_annotation(x=x0 + width / 2, y=0.78, text=f"<b>{stage.title}</b>", showarrow=False, font={"size": 13})
-        fig.add_annotation(x=x0 + width / 2, y=0.36, text=stage.detail, showarrow=False, font={"size": 11})
+        fig.add_annotation(
+            x=x0 + width / 2, y=0.84, text=f"<b>{stage.title}</b>", showarrow=False, font={"size": 13, "color": "#222"}
+        )
+        fig.add_annotation(
+            x=x0 + width / 2, y=0.42, text=stage.detail, showarrow=False, font={"size": 12, "color": "#333"}
+        )
         if i:
             fig.add_annotation(
                 x=x0, y=0.5, ax=x0 - gap, ay=0.5, xref="x", yref="y", axref="x", ayref="y",
@@ -122,4 +126,4 @@ def pipeline_figure(steps: list[Stage], lang: str = "en") -> go.Figure:
     )
     fig.update_xaxes(visible=False, range=[-0.1, len(steps) * (width + gap) - gap + 0.1])
     fig.update_yaxes(visible=False, range=[-0.05, 1.05])
-    return theme.style(fig, t("pipeline.title", lang), height=230)
+    return theme.style(fig, t("pipeline.title", lang), height=270)
