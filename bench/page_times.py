@@ -43,7 +43,9 @@ def rerun_seconds(page: str, tokens: int, runs: int) -> float:
         t0 = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - t0)
-        assert not at.exception, at.exception
+        assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+        assert at.get("plotly_chart"), f"{page}: no chart after the rerun"
+        assert f"Story {variant}." in str(at.query_params.get("prompt")), "the rerun did not take the new prompt"
     return statistics.median(times)
 
 
