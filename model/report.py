@@ -20,6 +20,7 @@ import torch
 from model.card import model_card
 from model.heads import induction_score, previous_token_score, repeated_random_ids
 from model.load import load_model
+from model.sampling import softmax
 from model.trace import trace, trace_ids
 from model.train import encode_books, list_books, read_book
 
@@ -80,12 +81,11 @@ def head_scores(lm, val: np.ndarray, seeds: int = 5) -> dict:
 @torch.no_grad()
 def completions(lm) -> dict:
     tr = trace(lm, "Once upon a time there was a little")
-    probs = torch.softmax(torch.from_numpy(tr.logits[-1]), -1)
-    top = torch.topk(probs, 5)
+    probs = softmax(tr.logits[-1])  # (V,)
+    top = np.argsort(-probs)[:5]
     out = {
         "top5_once_upon_a_time": [
-            {"token": lm.tokenizer.decode([int(i)]), "probability": round(float(p), 4)}
-            for p, i in zip(top.values, top.indices, strict=True)
+            {"token": lm.tokenizer.decode([int(i)]), "probability": round(float(probs[i]), 4)} for i in top
         ]
     }
     for prompt in ("The king said to", "Alice was"):
