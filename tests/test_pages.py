@@ -115,3 +115,23 @@ def test_the_url_holds_the_view():
     assert at.query_params["lang"] == ["zh"] or at.query_params["lang"] == "zh"
     at.text_area(key="prompt").input("The king said to").run()
     assert "The king said to" in str(at.query_params["prompt"])
+
+
+@pytest.fixture(scope="module")
+def rotary_folder(tmp_path_factory, bpe_tokenizer):
+    """A tiny random Llama (rotary positions, grouped-query attention) saved as a user's own folder."""
+    from tests.conftest import make_model
+
+    folder = tmp_path_factory.mktemp("tiny-llama")
+    make_model("llama").save_pretrained(folder, safe_serialization=True)
+    bpe_tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.mark.parametrize("page", WALK, ids=lambda p: p.key)
+def test_your_own_rotary_model_from_a_folder(page, rotary_folder):
+    at = run_page(page.file, model=str(rotary_folder), prompt=PROMPTS["emoji"])
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert len(charts(at)) >= 1
+    if page.key == "positions":
+        assert "RoPE" in visible_text(at)
