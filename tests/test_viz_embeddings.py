@@ -164,3 +164,15 @@ def test_extreme_pairs_compare_only_different_tokens():
     assert (a, b) == (0, 1) and hi == pytest.approx(_cosine(vectors[0], vectors[1]))  # 0 and 2 are one id
     assert (c, e) == (0, 3) and lo == pytest.approx(_cosine(vectors[0], vectors[3]))
     assert ve.extreme_pairs(np.array([4, 4]), vectors[:2]) is None
+
+
+def test_pca_view_keeps_every_prompt_token_and_drops_far_outlying_words():
+    rng = np.random.default_rng(0)
+    words = rng.normal(size=(300, 2))
+    words[:3] = [[-50, 0], [0, 40], [60, 60]]  # three outliers
+    prompt = np.array([[2.5, -2.0], [0.0, 0.0]])
+    (x0, x1), (y0, y1) = ve.view_range(words, prompt)
+    assert x0 < 2.5 < x1 and y0 < -2.0 < y1  # every prompt token is in view
+    assert x0 > -50 and y1 < 40 and x1 < 60  # the outliers are not
+    inside = (words[:, 0] > x0) & (words[:, 0] < x1) & (words[:, 1] > y0) & (words[:, 1] < y1)
+    assert inside.mean() > 0.95

@@ -217,6 +217,16 @@ def pca_map(word_vectors: np.ndarray, prompt_vectors: np.ndarray) -> PcaMap:
     return PcaMap(pca_project(word_vectors, mean, components), pca_project(prompt_vectors, mean, components), share)
 
 
+def view_range(words_xy: np.ndarray, prompt_xy: np.ndarray, keep: float = 98.0) -> tuple[list[float], list[float]]:
+    """x and y ranges that show every prompt token and the central `keep`% of the words, so a few outlying
+    words do not squeeze the map into a corner (Plotly's autoscale button still shows them all)."""
+    tail = (100 - keep) / 2
+    lo = np.minimum(np.percentile(words_xy, tail, axis=0), prompt_xy.min(axis=0))  # (2,)
+    hi = np.maximum(np.percentile(words_xy, 100 - tail, axis=0), prompt_xy.max(axis=0))  # (2,)
+    pad = 0.08 * (hi - lo) + 1e-6
+    return [float(lo[0] - pad[0]), float(hi[0] + pad[0])], [float(lo[1] - pad[1]), float(hi[1] + pad[1])]
+
+
 def pca_figure(
     pca: PcaMap, word_texts: list[str], tokens: list[str], token_ids: np.ndarray, lang: str = "en"
 ) -> go.Figure:
@@ -250,8 +260,9 @@ def pca_figure(
         marker={"color": theme.TOKEN, "size": 11, "line": {"color": "white", "width": 1}},
         hovertemplate=hover,
     )
-    fig.update_xaxes(title=t("embeddings.pca.axis", lang, n=1, share=100 * share[0]), zeroline=False)
-    fig.update_yaxes(title=t("embeddings.pca.axis", lang, n=2, share=100 * share[1]), zeroline=False)
+    x_range, y_range = view_range(words_xy, prompt_xy)
+    fig.update_xaxes(title=t("embeddings.pca.axis", lang, n=1, share=100 * share[0]), zeroline=False, range=x_range)
+    fig.update_yaxes(title=t("embeddings.pca.axis", lang, n=2, share=100 * share[1]), zeroline=False, range=y_range)
     fig.update_layout(legend={"orientation": "h", "y": -0.15})
     return theme.style(fig, t("embeddings.pca.title", lang, n=len(word_texts)), height=560)
 
