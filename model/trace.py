@@ -60,10 +60,6 @@ class Trace:
     def n_tokens(self) -> int:
         return len(self.tokens)
 
-    def attention_matrix(self, layer: int, head: int) -> np.ndarray:
-        """(T, T) pattern of one head: row = query token, column = key token."""
-        return self.pattern[layer, head]
-
 
 def _first(output):
     return output[0] if isinstance(output, tuple) else output

@@ -15,9 +15,9 @@ st.caption(t("app.tagline"))
 tr = current_trace()
 L = lang()
 st.markdown(t("home.intro", model=tr.model_name))
-top = pipeline.top_prediction(tr)
-next_text = cached_model(value("model")).tokenizer.decode([top[0]]) if top else None
-chart(pipeline.pipeline_figure(pipeline.stages(tr, next_text, L), L), key="pipeline")
+top = pipeline.top_prediction(tr)  # (id, probability) or None for an encoder
+prediction = (cached_model(value("model")).tokenizer.decode([top[0]]), top[1]) if top else None
+chart(pipeline.pipeline_figure(pipeline.stages(tr, prediction, L), L), key="pipeline")
 st.caption(
     t(
         "sidebar.model_info",

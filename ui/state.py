@@ -209,14 +209,16 @@ def current_trace() -> Trace:
 
 
 def clamp_index(name: str, size: int) -> int:
-    """A layer/head/token index from the URL or a widget, kept inside [0, size); a notice if it was not."""
-    current = int(value(name))
-    if 0 <= current < size:
+    """A layer/head/token index from the URL or a widget, kept inside [0, size); a notice if it was not.
+
+    The field's default (0, or -1 = "the last" for a token) is always allowed.
+    """
+    current, default = int(value(name)), URL_FIELDS[name].default
+    if current == default or 0 <= current < size:
         return current
-    if name != "token" or current != -1:
-        st.warning(t("msg.bad_url", name=name, value=str(current)), icon="🔗")
-    st.session_state[name] = URL_FIELDS[name].default if name != "token" else -1
-    return 0 if name != "token" else size - 1
+    st.warning(t("msg.bad_url", name=name, value=str(current)), icon="🔗")
+    st.session_state[name] = default
+    return default
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

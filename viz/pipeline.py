@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import t
+from model.sampling import softmax
 from model.trace import Trace
 from viz import theme
 from viz.labels import visible
@@ -25,15 +26,13 @@ def top_prediction(tr: Trace) -> tuple[int, float] | None:
     """The id of the most likely next token after the prompt and its probability; None for an encoder."""
     if tr.logits is None:
         return None
-    logits = tr.logits[-1].astype(np.float64)  # (V,)
-    probs = np.exp(logits - logits.max())
-    probs /= probs.sum()
+    probs = softmax(tr.logits[-1])  # (V,)
     best = int(np.argmax(probs))
     return best, float(probs[best])
 
 
-def stages(tr: Trace, next_token: str | None, lang: str = "en") -> list[Stage]:
-    """The pipeline for this trace. `next_token` is the decoded top prediction (decoders)."""
+def stages(tr: Trace, prediction: tuple[str, float] | None, lang: str = "en") -> list[Stage]:
+    """The pipeline for this trace. `prediction`: the top next token's text and probability (decoders)."""
     shown = " ".join(visible(tok) for tok in tr.tokens[:3]) + (" …" if tr.n_tokens > 3 else "")
     positions = t(f"pipeline.positions.{tr.position_kind}", lang)
     out = [
@@ -64,9 +63,8 @@ def stages(tr: Trace, next_token: str | None, lang: str = "en") -> list[Stage]:
             theme.ATTENTION,
         ),
     ]
-    if tr.logits is not None and next_token is not None:
-        top = top_prediction(tr)
-        prob = top[1] if top else 0.0
+    if prediction is not None:
+        next_token, prob = prediction
         out += [
             Stage(
                 "next_token",
