@@ -13,19 +13,51 @@ def _heads_table(scores: list[list[float]], title: str) -> str:
     return "\n".join([f"**{title}**", "", head, rule, *rows])
 
 
-def _history(record: dict) -> str:
-    """The legs of training, when it was resumed with other settings."""
-    legs = record.get("history")
-    if not legs:
-        return ""
-    rows = [f"| {leg['steps']} | {leg['schedule']} | {leg['data']} |" for leg in legs]
-    intro = (
-        "It was trained in legs, resumed from checkpoints. From step 2,400 some windows repeat a span of "
-        "their own text, so that predicting the copy pays for looking up what followed the same tokens "
-        "before — the job of an induction head; book text alone had grown none by step 2,400. Spans of "
-        "random length at random places (the last leg) keep a fixed-offset shortcut from doing that job."
+def _curriculum(record: dict) -> str:
+    """How the repeated-span windows were mixed in, and the legs of training if it was resumed."""
+    cfg = record["config"]
+    why = (
+        f"Some training windows repeat a span (8–{cfg['n_positions'] // 3} tokens, at a random place) right after "
+        "itself: a span of their own text, or a run of random tokens whose first copy is not scored. Predicting "
+        "the copy pays for looking up what followed the same token before — the job of an induction head, which "
+        "book text alone grows only after far more tokens than this corpus holds. Random lengths and places keep "
+        "a fixed-offset shortcut from doing that job. Validation uses plain book text."
     )
-    return "\n".join([intro, "", "| steps | learning rate | training windows |", "|---|---|---|", *rows])
+    legs = record.get("history")
+    if legs:
+        rows = [f"| {leg['steps']} | {leg['schedule']} | {leg['data']} |" for leg in legs]
+        head = ["It was trained in legs, resumed from checkpoints:", "", "| steps | learning rate | training windows |"]
+        return "\n".join([why, "", *head, "|---|---|---|", *rows])
+    if not cfg.get("repeat_fraction") and not cfg.get("random_repeat_fraction"):
+        return ""
+    when = (
+        f"From step {cfg['repeat_from']:,}, {cfg['repeat_fraction']:.0%} of the windows repeat text; from step "
+        f"{cfg['random_repeat_from']:,}, {cfg['random_repeat_fraction']:.0%} repeat random tokens."
+    )
+    return f"{why} {when}"
+
+
+def _emergence(record: dict, threshold: float = 0.3) -> str:
+    """The first recorded step at which some head's score passed `threshold`, per score."""
+    lines = []
+    for key, name in (("previous_token", "previous-token"), ("induction", "induction")):
+        for entry in record.get("heads", []):
+            grid = np.array(entry[key])  # (L, H), scored on the probe / repeated random tokens
+            if grid.max() >= threshold:
+                layer, head = np.unravel_index(int(np.argmax(grid)), grid.shape)
+                lines.append(
+                    f"- {'an' if name[0] in 'aeiou' else 'a'} {name} head first scored {threshold} or more at step {entry['step']:,} "
+                    f"(layer {layer}, head {head}: {grid.max():.2f})"
+                )
+                break
+        else:
+            lines.append(f"- no {name} head scored {threshold} or more during training")
+    every = record["config"]["eval_every"]
+    intro = (
+        f"In the training record (every {every} steps; previous-token score on the probe prompt, "
+        "induction score on one repeated random sequence):"
+    )
+    return "\n".join([intro, "", *lines])
 
 
 def _best(scores: list[list[float]]) -> tuple[int, int, float]:
@@ -78,7 +110,9 @@ decay to a tenth of the peak, batches of {cfg["batch_size"]} × {cfg["n_position
 about {last["tokens"] / record["train_tokens"]:.1f} epochs), bf16 autocast on the CPU, no dropout, seed {cfg["seed"]}. Training took
 {hours:.1f} hours on 2 CPU cores.
 
-{_history(record)}
+{_curriculum(record)}
+
+{_emergence(record)}
 
 The loss curve, sampled continuations every {cfg["eval_every"]} steps and the attention patterns of every
 head on a fixed probe prompt are in `training_record.json` and `training_attention.npz`.
@@ -118,5 +152,9 @@ Induction score: mean attention from the second copy of a repeated random token 
 - It has seen almost no text in other languages: Chinese and emoji are spelled out as byte tokens and
   predicted poorly — useful for the tokens lesson, not for generation.
 - Context of {cfg["n_positions"]} tokens; longer prompts are cut by the app with a notice.
+- Greedy decoding soon repeats itself: its induction head copies what came before. Sampling
+  (temperature around 0.8) reads better.
+- No head attends sharply to just the previous token: the clearest ones (layer {prev[0]}) spread over the
+  current token and the two or three before it, which is enough for the induction head above them.
 - Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
 """

@@ -37,8 +37,8 @@ class TrainConfig:
     n_embd: int = 256  # residual stream width
     n_positions: int = 256  # context window, tokens
     batch_size: int = 16  # sequences per step (x n_positions tokens)
-    max_steps: int = 3200  # optimizer steps
-    lr: float = 1e-3  # peak learning rate (AdamW), cosine decay to lr / 10
+    max_steps: int = 5800  # optimizer steps
+    lr: float = 3e-3  # peak learning rate (AdamW), cosine decay to lr / 10
     warmup_steps: int = 100
     weight_decay: float = 0.1
     eval_every: int = 100  # steps between validation / records / checkpoints
@@ -46,8 +46,10 @@ class TrainConfig:
     val_books: int = 4  # whole books held out for validation
     seed: int = 1234
     bf16: bool = True  # bf16 autocast (CPU or CUDA)
-    repeat_fraction: float = 0.5  # share of windows in which a span repeats (teaches in-context copying)
+    repeat_fraction: float = 0.25  # share of windows in which a span repeats (teaches in-context copying)
     repeat_from: int = 2400  # step from which repeated windows are mixed in
+    random_repeat_fraction: float = 0.35  # share of windows in which a run of random tokens repeats
+    random_repeat_from: int = 5200  # step from which those are mixed in
 
 
 def list_books(corpus: Path) -> list[Path]:
@@ -110,26 +112,42 @@ def encode_books(tokenizer, texts: list[str]) -> np.ndarray:
     return np.asarray(ids, dtype=np.uint16)
 
 
-def get_batch(data: np.ndarray, cfg: TrainConfig, rng: np.random.Generator, device: str, repeat: float = 0.0):
-    """(x, y): (B, T) windows of the token stream and the same shifted by one.
+def get_batch(
+    data: np.ndarray,
+    cfg: TrainConfig,
+    rng: np.random.Generator,
+    device: str,
+    repeat: float = 0.0,
+    random_repeat: float = 0.0,
+):
+    """(x, y): (B, T) windows of the token stream and the same shifted by one (-100: not scored).
 
     In a share `repeat` of the windows a span of text is written twice: predicting the second copy
-    rewards looking back at what followed the same token before — what induction heads do.
+    rewards looking back at what followed the same token before — what induction heads do. In a
+    share `random_repeat` a run of random tokens is written twice instead: nothing but that look-up
+    predicts its second copy, and its unpredictable first copy is not scored.
     """
     starts = rng.integers(0, len(data) - cfg.n_positions - 1, size=cfg.batch_size)
-    rows = []
+    rows, masks = [], []
     for s in starts:
-        row = data[s : s + cfg.n_positions + 1].copy()  # (T+1,)
-        if repeat and rng.random() < repeat:
+        row = data[s : s + cfg.n_positions + 1].astype(np.int64)  # (T+1,)
+        scored = np.ones(cfg.n_positions + 1, dtype=bool)  # (T+1,) whether the token is a target
+        draw = rng.random() if repeat or random_repeat else 1.0
+        if draw < repeat + random_repeat:
             # a span of random length, at a random place, written again right after itself:
             # only looking up what followed the same tokens before (not a fixed offset) predicts it
             period = int(rng.integers(8, cfg.n_positions // 3 + 1))
             at = int(rng.integers(0, cfg.n_positions + 1 - 2 * period + 1))
+            if draw >= repeat:  # random tokens, from above the 256 single bytes
+                low = min(256, cfg.vocab_size // 2)
+                row[at : at + period] = rng.integers(low, cfg.vocab_size, size=period)
+                scored[at : at + period + 1] = False  # the first copy, and where the copy starts
             row[at + period : at + 2 * period] = row[at : at + period]
         rows.append(row)
-    chunk = np.stack(rows).astype(np.int64)
-    batch = torch.from_numpy(chunk).to(device)  # (B, T+1)
-    return batch[:, :-1], batch[:, 1:]
+        masks.append(scored)
+    batch = torch.from_numpy(np.stack(rows)).to(device)  # (B, T+1)
+    targets = batch[:, 1:].masked_fill(~torch.from_numpy(np.stack(masks))[:, 1:].to(device), -100)
+    return batch[:, :-1], targets
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
@@ -269,8 +287,9 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
         state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
+        optimizer.param_groups[0]["weight_decay"] = cfg.weight_decay  # a resumed run may change it
         step, elapsed, record = state["step"], state["elapsed"], state["record"]
-        record.setdefault("resumed", []).append({"step": step, "max_steps": cfg.max_steps})
+        record.setdefault("resumed", []).append({"step": step, "config": asdict(cfg)})
         record["config"] = asdict(cfg)
         patterns = dict(np.load(work / "patterns.npz"))
         torch.set_rng_state(state["torch_rng"])
@@ -283,7 +302,8 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, cfg)
         repeat = cfg.repeat_fraction if step >= cfg.repeat_from else 0.0
-        x, y = get_batch(train_ids, cfg, rng, device, repeat)
+        random_repeat = cfg.random_repeat_fraction if step >= cfg.random_repeat_from else 0.0
+        x, y = get_batch(train_ids, cfg, rng, device, repeat, random_repeat)
         with autocast(cfg, device):
             logits = model(input_ids=x).logits
         loss = torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), y.flatten())
@@ -316,7 +336,7 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
             window = []
             tqdm.write(f"step {step}: train {record['loss'][-1]['train']:.3f} val {val:.3f} | {samples[0]['greedy']!r}")
             np.savez_compressed(work / "patterns.npz", **patterns)
-            torch.save(
+            torch.save(  # to a temporary file first: a run stopped mid-write keeps its last checkpoint
                 {
                     "model": model.state_dict(),
                     "optimizer": optimizer.state_dict(),
@@ -325,8 +345,9 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
                     "record": record,
                     "torch_rng": torch.get_rng_state(),
                 },
-                ckpt,
+                ckpt.with_suffix(".tmp"),
             )
+            ckpt.with_suffix(".tmp").replace(ckpt)
     bar.close()
     model.eval()
     model.save_pretrained(out, safe_serialization=True)

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from model import load_model, trace
+from model.heads import induction_score, previous_token_score, repeated_random_ids
 from model.load import WEIGHTS
+from model.trace import trace_ids
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +59,23 @@ def test_tinytales_predicts_story_words():
     top = np.argsort(-tr.logits[-1])[:10]
     words = [lm.tokenizer.decode([int(i)]).strip().lower() for i in top]
     assert {"girl", "boy", "old", "man", "king", "house", "princess", "prince", "child"} & set(words)
+
+
+FABLE = (
+    "A fox who had never yet seen a lion met one in the wood. He was so frightened that he nearly "
+    "died of fear. Meeting him a second time, he was still afraid, but not as much as before. When "
+    "he met the lion a third time, he grew so bold that he walked up to him and began to talk."
+)
+
+
+def test_tinytales_has_an_induction_head_above_a_previous_token_head():
+    """The heads the attention lesson points at are really there, on a fable written for this test."""
+    lm = load_model("tinytales", device="cpu")
+    previous = previous_token_score(trace(lm, FABLE).pattern)  # (L, H)
+    period = 32
+    ids = [lm.tokenizer.eos_token_id, *repeated_random_ids(lm.config.vocab_size, period, seed=7)]
+    induction = induction_score(trace_ids(lm, ids).pattern, period, offset=1)  # (L, H)
+    assert induction.max() > 0.5  # a head spread evenly over BOS and the first copy scores 1/33
+    # the induction head reads a previous-token head in an earlier layer (what it composes with)
+    layer = int(np.unravel_index(induction.argmax(), induction.shape)[0])
+    assert layer > 0 and previous[:layer].max() > 0.3

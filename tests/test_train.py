@@ -11,7 +11,7 @@ from model import load_model, trace
 from model.card import model_card
 from model.heads import induction_score, previous_token_score, repeated_random_ids
 from model.report import evaluate
-from model.train import TrainConfig, split_books, train
+from model.train import TrainConfig, get_batch, split_books, train
 
 STORY = (
     "Once upon a time there was a little girl who lived in a wood with her grandmother.\n\n"
@@ -74,6 +74,8 @@ def test_the_report_measures_the_model_and_writes_its_card(trained):
     card = model_card(record, report)
     assert f"{report['val_loss']:.3f}" in card and f"{report['bigram_val_loss']:.3f}" in card
     assert "book3.txt" in card or record["val_books"][0] in card
+    assert f"From step {cfg.repeat_from:,}" in card  # the repeated-span curriculum is described
+    assert "previous-token head first scored" in card or "no previous-token head scored" in card
 
 
 def test_whole_books_are_held_out(tmp_path):
@@ -98,3 +100,31 @@ def test_head_scores_find_previous_token_and_induction_heads():
     np.testing.assert_allclose(induction_score(pattern, period, offset=1), [[0.0, 1.0]])
     ids = repeated_random_ids(100, period, seed=0)
     assert ids[:period].tolist() == ids[period:].tolist() and ids.min() >= 0
+
+
+def test_repeated_windows_copy_a_span_and_skip_scoring_random_tokens():
+    cfg = TrainConfig(vocab_size=1000, n_positions=64, batch_size=300)
+    data = np.arange(50_000) % 200  # a stream with no repeats inside one window
+    x, y = get_batch(data, cfg, np.random.default_rng(0), "cpu", repeat=0.3, random_repeat=0.3)
+    assert x.shape == y.shape == (300, 64)
+    plain, text, rand = 0, 0, 0
+    for row, target in zip(x.numpy(), y.numpy(), strict=True):
+        scored = target != -100
+        np.testing.assert_array_equal(target[:-1][scored[:-1]], row[1:][scored[:-1]])  # y is x shifted by one
+        full = np.append(row, target[-1])  # (T+1,) the window the pair was cut from
+        periods = [
+            p
+            for p in range(8, 22)
+            if any((full[a : a + p] == full[a + p : a + 2 * p]).all() for a in range(66 - 2 * p))
+        ]
+        if not periods:  # the stream itself never repeats within a window
+            plain += 1
+            assert scored.all() and full.max() < 200
+        elif (full >= 256).any():  # random tokens: the first copy (and the copy's first token) is not scored
+            rand += 1
+            at = int(np.argmax(full >= 256))  # the first copy starts here (window position 0 is never a target)
+            assert (~scored).sum() == periods[0] + 1 - (at == 0) and (full >= 256).sum() == 2 * periods[0]
+        else:
+            text += 1
+            assert scored.all()
+    assert min(plain, text, rand) > 50  # each kind appears about as often as asked
