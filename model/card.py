@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.train import repeat_span
+
 
 def _heads_table(scores: list[list[float]], title: str) -> str:
     grid = np.array(scores)  # (L, H)
@@ -16,8 +18,9 @@ def _heads_table(scores: list[list[float]], title: str) -> str:
 def _curriculum(record: dict) -> str:
     """How the repeated-span windows were mixed in, and the legs of training if it was resumed."""
     cfg = record["config"]
+    low, high = repeat_span(cfg["n_positions"])
     why = (
-        f"Some training windows repeat a span (8–{cfg['n_positions'] // 3} tokens, at a random place) right after "
+        f"Some training windows repeat a span ({low}–{high - 1} tokens, at a random place) right after "
         "itself: a span of their own text, or a run of random tokens whose first copy is not scored. Predicting "
         "the copy pays for looking up what followed the same token before — the job of an induction head, which "
         "book text alone grows only after far more tokens than this corpus holds. Random lengths and places keep "
@@ -58,6 +61,16 @@ def _emergence(record: dict, threshold: float = 0.3) -> str:
         "induction score on one repeated random sequence):"
     )
     return "\n".join([intro, "", *lines])
+
+
+def _diffuse_previous(prev: tuple[int, int, float], clear: float = 0.5) -> str:
+    """A known limit, when no head puts at least `clear` of its attention on the previous token."""
+    if prev[2] >= clear:
+        return ""
+    return (
+        f"- No head attends sharply to just the previous token: the clearest ones (layer {prev[0]}) spread over the\n"
+        "  current token and the two or three before it, which is enough for the induction head above them.\n"
+    )
 
 
 def _best(scores: list[list[float]]) -> tuple[int, int, float]:
@@ -154,7 +167,5 @@ Induction score: mean attention from the second copy of a repeated random token 
 - Context of {cfg["n_positions"]} tokens; longer prompts are cut by the app with a notice.
 - Greedy decoding soon repeats itself: its induction head copies what came before. Sampling
   (temperature around 0.8) reads better.
-- No head attends sharply to just the previous token: the clearest ones (layer {prev[0]}) spread over the
-  current token and the two or three before it, which is enough for the induction head above them.
-- Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
+{_diffuse_previous(prev)}- Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
 """

@@ -38,12 +38,16 @@ def induction_score(pattern: np.ndarray, period: int, offset: int = 0) -> np.nda
     return pattern[..., q, k].mean(axis=-1)  # (L, H)
 
 
-def repeated_random_ids(vocab_size: int, period: int, seed: int = 0, low: int = 256) -> np.ndarray:
-    """A random token sequence of length `period`, repeated twice: (2 * period,) int64.
+def random_ids(rng: np.random.Generator, vocab_size: int, n: int, low: int = 256) -> np.ndarray:
+    """`n` random token ids from [low, vocab_size): (n,) int64.
 
-    Ids are drawn from [low, vocab_size) so that single bytes and special tokens are avoided
-    (from the upper half of a vocabulary smaller than 2 * low).
+    Single bytes and special tokens sit below `low` and are avoided (the upper half of a
+    vocabulary smaller than 2 * low).
     """
-    rng = np.random.default_rng(seed)
-    half = rng.integers(min(low, vocab_size // 2), vocab_size, size=period)
-    return np.concatenate([half, half]).astype(np.int64)
+    return rng.integers(min(low, vocab_size // 2), vocab_size, size=n).astype(np.int64)
+
+
+def repeated_random_ids(vocab_size: int, period: int, seed: int = 0, low: int = 256) -> np.ndarray:
+    """A random token sequence of length `period` (see `random_ids`), repeated twice: (2 * period,) int64."""
+    half = random_ids(np.random.default_rng(seed), vocab_size, period, low)
+    return np.concatenate([half, half])

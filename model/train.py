@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from model.heads import induction_score, previous_token_score, repeated_random_ids
+from model.heads import induction_score, previous_token_score, random_ids, repeated_random_ids
 
 EOT = "<|endoftext|>"
 PROBE_PROMPT = "The cat sat on the mat. The dog ran to the cat. The cat sat on the mat."
@@ -31,6 +31,8 @@ SAMPLE_PROMPTS = ["Once upon a time there was a little", "The king said to", "Al
 
 @dataclass
 class TrainConfig:
+    """Defaults: the shipped TinyTales' shape and its last leg of training (the model card lists every leg)."""
+
     vocab_size: int = 8192  # BPE vocabulary, incl. the 256 byte symbols and <|endoftext|>
     n_layer: int = 4  # transformer blocks
     n_head: int = 8  # attention heads per block (head width = n_embd / n_head)
@@ -112,6 +114,11 @@ def encode_books(tokenizer, texts: list[str]) -> np.ndarray:
     return np.asarray(ids, dtype=np.uint16)
 
 
+def repeat_span(n_positions: int) -> tuple[int, int]:
+    """Lengths a repeated span may take: [low, high) tokens; two copies fit a window with room to spare."""
+    return 8, n_positions // 3 + 1
+
+
 def get_batch(
     data: np.ndarray,
     cfg: TrainConfig,
@@ -136,11 +143,10 @@ def get_batch(
         if draw < repeat + random_repeat:
             # a span of random length, at a random place, written again right after itself:
             # only looking up what followed the same tokens before (not a fixed offset) predicts it
-            period = int(rng.integers(8, cfg.n_positions // 3 + 1))
+            period = int(rng.integers(*repeat_span(cfg.n_positions)))
             at = int(rng.integers(0, cfg.n_positions + 1 - 2 * period + 1))
             if draw >= repeat:  # random tokens, from above the 256 single bytes
-                low = min(256, cfg.vocab_size // 2)
-                row[at : at + period] = rng.integers(low, cfg.vocab_size, size=period)
+                row[at : at + period] = random_ids(rng, cfg.vocab_size, period)
                 scored[at : at + period + 1] = False  # the first copy, and where the copy starts
             row[at + period : at + 2 * period] = row[at : at + period]
         rows.append(row)
