@@ -37,7 +37,30 @@ def _curriculum(record: dict) -> str:
         f"From step {cfg['repeat_from']:,}, {cfg['repeat_fraction']:.0%} of the windows repeat text; from step "
         f"{cfg['random_repeat_from']:,}, {cfg['random_repeat_fraction']:.0%} repeat random tokens."
     )
+    if cfg.get("random_alphabet"):
+        when += (
+            f" Each random run draws from only {cfg['random_alphabet']} token ids, so a token recurs within it: "
+            "only the exact order of the last few tokens finds the place to copy from, which pays a head that "
+            "looks exactly one token back."
+        )
     return f"{why} {when}"
+
+
+def _positions(cfg: dict) -> str:
+    if cfg.get("position_init") == "sinusoidal":
+        return "learned position embeddings, started from the original Transformer's sin/cos codes"
+    return "learned position embeddings"
+
+
+def _position_note(cfg: dict) -> str:
+    if cfg.get("position_init") != "sinusoidal":
+        return ""
+    return (
+        "The position embeddings start as sin/cos codes (at the scale of GPT-2's random start) and are then "
+        "learned. In those codes position p + 1 is one fixed rotation of position p, so a head can learn to look "
+        "exactly one token back with a single linear map; from random starting vectors, short training leaves "
+        "heads that only look roughly nearby.\n\n"
+    )
 
 
 def _emergence(record: dict, threshold: float = 0.3) -> str:
@@ -99,7 +122,7 @@ bundled with LLM Walkthrough so that every lesson runs on a real model, offline.
 
 | | |
 |---|---|
-| architecture | GPT-2 (`GPT2LMHeadModel`), learned position embeddings, tied input/output embeddings |
+| architecture | GPT-2 (`GPT2LMHeadModel`), {_positions(cfg)}, tied input/output embeddings |
 | layers × heads × width | {cfg["n_layer"]} × {cfg["n_head"]} × {cfg["n_embd"]} (head width {cfg["n_embd"] // cfg["n_head"]}) |
 | context window | {cfg["n_positions"]} tokens |
 | vocabulary | {cfg["vocab_size"]:,} byte-level BPE tokens (trained with `tokenizers` on the training books) |
@@ -123,7 +146,7 @@ decay to a tenth of the peak, batches of {cfg["batch_size"]} × {cfg["n_position
 about {last["tokens"] / record["train_tokens"]:.1f} epochs), bf16 autocast on the CPU, no dropout, seed {cfg["seed"]}. Training took
 {hours:.1f} hours on 2 CPU cores.
 
-{_curriculum(record)}
+{_position_note(cfg)}{_curriculum(record)}
 
 {_emergence(record)}
 

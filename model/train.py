@@ -52,6 +52,8 @@ class TrainConfig:
     repeat_from: int = 2400  # step from which repeated windows are mixed in
     random_repeat_fraction: float = 0.35  # share of windows in which a run of random tokens repeats
     random_repeat_from: int = 5200  # step from which those are mixed in
+    random_alphabet: int = 0  # a random run draws from this many token ids (0: the whole vocabulary)
+    position_init: str = "random"  # "random" (GPT-2's N(0, 0.02)) or "sinusoidal" (same scale, structured)
 
 
 def list_books(corpus: Path) -> list[Path]:
@@ -146,7 +148,7 @@ def get_batch(
             period = int(rng.integers(*repeat_span(cfg.n_positions)))
             at = int(rng.integers(0, cfg.n_positions + 1 - 2 * period + 1))
             if draw >= repeat:  # random tokens, from above the 256 single bytes
-                row[at : at + period] = random_ids(rng, cfg.vocab_size, period)
+                row[at : at + period] = random_run(rng, cfg, period)
                 scored[at : at + period + 1] = False  # the first copy, and where the copy starts
             row[at + period : at + 2 * period] = row[at : at + period]
         rows.append(row)
@@ -154,6 +156,14 @@ def get_batch(
     batch = torch.from_numpy(np.stack(rows)).to(device)  # (B, T+1)
     targets = batch[:, 1:].masked_fill(~torch.from_numpy(np.stack(masks))[:, 1:].to(device), -100)
     return batch[:, :-1], targets
+
+
+def random_run(rng: np.random.Generator, cfg: TrainConfig, n: int) -> np.ndarray:
+    """(n,) random token ids; over a small alphabet a token recurs within the run, so only the exact
+    order of the last few tokens finds the place to copy from — a head looking exactly one back pays."""
+    if not cfg.random_alphabet:
+        return random_ids(rng, cfg.vocab_size, n)
+    return rng.choice(random_ids(rng, cfg.vocab_size, cfg.random_alphabet), size=n)
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
@@ -180,7 +190,27 @@ def build_model(cfg: TrainConfig, eot_id: int):
         tie_word_embeddings=True,
     )
     torch.manual_seed(cfg.seed)
-    return GPT2LMHeadModel(config)
+    model = GPT2LMHeadModel(config)
+    if cfg.position_init == "sinusoidal":
+        with torch.no_grad():
+            model.transformer.wpe.weight.copy_(sinusoids(cfg.n_positions, cfg.n_embd) * 0.02 * math.sqrt(2))
+    elif cfg.position_init != "random":
+        raise ValueError(f"position_init must be 'random' or 'sinusoidal', not {cfg.position_init!r}")
+    return model
+
+
+def sinusoids(n_positions: int, width: int) -> torch.Tensor:
+    """(n_positions, width) the original Transformer's sin/cos position codes, values in [-1, 1].
+
+    Position p + k is a fixed rotation of position p in every (sin, cos) pair, so a head can learn
+    to look exactly k tokens back with one linear map — a head start for previous-token heads.
+    """
+    position = torch.arange(n_positions, dtype=torch.float32)[:, None]  # (P, 1)
+    frequency = torch.exp(torch.arange(0, width, 2, dtype=torch.float32) * (-math.log(10000.0) / width))  # (W/2,)
+    codes = torch.zeros(n_positions, width)
+    codes[:, 0::2] = torch.sin(position * frequency)
+    codes[:, 1::2] = torch.cos(position * frequency)
+    return codes
 
 
 def autocast(cfg: TrainConfig, device: str):

@@ -11,7 +11,7 @@ from model import load_model, trace
 from model.card import model_card
 from model.heads import induction_score, previous_token_score, repeated_random_ids
 from model.report import evaluate
-from model.train import TrainConfig, get_batch, split_books, train
+from model.train import TrainConfig, build_model, get_batch, random_run, sinusoids, split_books, train
 
 STORY = (
     "Once upon a time there was a little girl who lived in a wood with her grandmother.\n\n"
@@ -76,6 +76,11 @@ def test_the_report_measures_the_model_and_writes_its_card(trained):
     assert "book3.txt" in card or record["val_books"][0] in card
     assert f"From step {cfg.repeat_from:,}" in card  # the repeated-span curriculum is described
     assert "previous-token head first scored" in card or "no previous-token head scored" in card
+    for position_init, alphabet in (("random", 0), ("sinusoidal", 4)):
+        config = {**record["config"], "position_init": position_init, "random_alphabet": alphabet}
+        card = model_card({**record, "config": config}, report)
+        assert ("sin/cos" in card) == (position_init == "sinusoidal")  # how the positions started
+        assert ("from only 4 token ids" in card) == bool(alphabet)
 
 
 def test_whole_books_are_held_out(tmp_path):
@@ -128,3 +133,35 @@ def test_repeated_windows_copy_a_span_and_skip_scoring_random_tokens():
             text += 1
             assert scored.all()
     assert min(plain, text, rand) > 50  # each kind appears about as often as asked
+
+
+def test_sinusoidal_positions_are_a_fixed_rotation_apart():
+    codes = sinusoids(64, 16).numpy()  # (P, W)
+    assert codes.shape == (64, 16) and np.abs(codes).max() <= 1.0
+    assert len({tuple(row.round(4)) for row in codes}) == 64  # every position has its own code
+    # one linear map takes every position to the next: what a head needs to look exactly one back
+    step, *_ = np.linalg.lstsq(codes[:-1], codes[1:], rcond=None)
+    np.testing.assert_allclose(codes[:-1] @ step, codes[1:], atol=1e-4)
+    shuffled = codes[np.random.default_rng(0).permutation(64)]
+    fit, *_ = np.linalg.lstsq(shuffled[:-1], shuffled[1:], rcond=None)
+    assert np.abs(shuffled[:-1] @ fit - shuffled[1:]).max() > 0.1  # not true of any 64 vectors
+
+
+def test_position_init_sets_the_position_embeddings():
+    cfg = TrainConfig(vocab_size=300, n_layer=1, n_head=2, n_embd=32, n_positions=32)
+    random_wpe = build_model(cfg, eot_id=0).transformer.wpe.weight.detach()
+    sin_wpe = build_model(
+        TrainConfig(**{**cfg.__dict__, "position_init": "sinusoidal"}), 0
+    ).transformer.wpe.weight.detach()
+    np.testing.assert_allclose(sin_wpe.numpy(), sinusoids(32, 32).numpy() * 0.02 * np.sqrt(2), atol=1e-7)
+    assert abs(float(sin_wpe.std()) - float(random_wpe.std())) < 0.005  # same scale as GPT-2's random start
+    with pytest.raises(ValueError, match="position_init"):
+        build_model(TrainConfig(**{**cfg.__dict__, "position_init": "learned"}), 0)
+
+
+def test_random_runs_over_a_small_alphabet_reuse_few_tokens():
+    rng = np.random.default_rng(0)
+    wide = random_run(rng, TrainConfig(vocab_size=8192), 60)
+    small = random_run(rng, TrainConfig(vocab_size=8192, random_alphabet=4), 60)
+    assert len(set(wide.tolist())) > 50 and len(set(small.tolist())) <= 4
+    assert min(wide.min(), small.min()) >= 256 and max(wide.max(), small.max()) < 8192
