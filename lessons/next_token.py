@@ -80,7 +80,7 @@ TEXT = {
         "The same seed gives the same draw, so a link repeats exactly.",
         "相同的种子给出相同的抽样结果，所以分享的链接能完全重现。",
     ),
-    "next_token.greedy": ("Greedy (always the favourite)", "贪心解码（总是选最可能的）"),
+    "next_token.greedy": ("Greedy", "贪心解码"),
     "next_token.greedy.help": (
         "Greedy decoding: always take the most likely token, with no draw. The same prompt then always "
         "continues the same way.",

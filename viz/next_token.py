@@ -111,7 +111,7 @@ def probability_figure(
         y=labels,
         x=dist.model_probs[ids],
         orientation="h",
-        marker={"color": theme.PREDICTION, "opacity": 0.35},
+        marker={"color": theme.PREDICTION_FAINT, "line": {"color": theme.PREDICTION, "width": 1.5}},  # outlined
         offsetgroup="model",
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",

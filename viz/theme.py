@@ -13,6 +13,7 @@ POSITION = "#F58518"  # position information
 ATTENTION = "#54A24B"  # attention
 MLP = "#B279A2"  # feed-forward network
 PREDICTION = "#E45756"  # logits, probabilities, the next token
+PREDICTION_FAINT = "rgba(228, 87, 86, 0.12)"  # PREDICTION as a faint fill: the model's own, outlined bars
 CUT = "#BAB0AC"  # cut by top-k / top-p, masked, not used
 HIGHLIGHT = "#E45756"  # the chosen token / selected item
 
