@@ -14,11 +14,19 @@ def previous_token_score(pattern: np.ndarray) -> np.ndarray:
 
     pattern: (L, H, T, T). Returns (L, H). A clear previous-token head scores near 1.
     """
-    T = pattern.shape[-1]
-    if T < 2:
+    if pattern.shape[-1] < 2:
         raise ValueError("A previous-token score needs at least 2 tokens.")
-    q = np.arange(1, T)
-    return pattern[..., q, q - 1].mean(axis=-1)  # (L, H)
+    return offset_attention(pattern, 1)
+
+
+def offset_attention(pattern: np.ndarray, offset: int) -> np.ndarray:
+    """Mean attention each query pays to the token `offset` places before it (0: itself).
+
+    pattern: (L, H, T, T) with T > offset. Returns (L, H). Read over offsets 0, 1, 2, … it tells a
+    sharp previous-token head (all on 1) from one that looks roughly nearby.
+    """
+    q = np.arange(offset, pattern.shape[-1])
+    return pattern[..., q, q - offset].mean(axis=-1)  # (L, H)
 
 
 def induction_score(pattern: np.ndarray, period: int, offset: int = 0) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from model import load_model, trace
-from model.heads import induction_score, previous_token_score, repeated_random_ids
+from model.heads import induction_score, offset_attention, previous_token_score, repeated_random_ids
 from model.load import WEIGHTS
 from model.trace import trace_ids
 
@@ -79,3 +79,9 @@ def test_tinytales_has_an_induction_head_above_a_previous_token_head():
     # the induction head reads a previous-token head in an earlier layer (what it composes with)
     layer = int(np.unravel_index(induction.argmax(), induction.shape)[0])
     assert layer > 0 and previous[:layer].max() > 0.3
+    # and that head looks one token back more than at the current token or two back
+    pattern = trace(lm, FABLE).pattern[:layer]  # (layer, H, T, T)
+    where = np.unravel_index(previous[:layer].argmax(), previous[:layer].shape)
+    assert offset_attention(pattern, 1)[where] > max(
+        offset_attention(pattern, 0)[where], offset_attention(pattern, 2)[where]
+    )

@@ -9,7 +9,7 @@ import pytest
 
 from model import load_model, trace
 from model.card import model_card
-from model.heads import induction_score, previous_token_score, repeated_random_ids
+from model.heads import induction_score, offset_attention, previous_token_score, repeated_random_ids
 from model.report import evaluate
 from model.train import TrainConfig, build_model, get_batch, random_run, sinusoids, split_books, train
 
@@ -81,6 +81,10 @@ def test_the_report_measures_the_model_and_writes_its_card(trained):
         card = model_card({**record, "config": config}, report)
         assert ("sin/cos" in card) == (position_init == "sinusoidal")  # how the positions started
         assert ("from only 4 token ids" in card) == bool(alphabet)
+    blurred = {**report, "heads": {**report["heads"], "previous_token": [[0.4]], "offsets": [[[0.3, 0.4, 0.2, 0.1]]]}}
+    assert "30% on the current token, 40% on the one before" in model_card(record, blurred)
+    sharp = {**blurred, "heads": {**blurred["heads"], "previous_token": [[0.9]]}}
+    assert "No head attends to just the previous token" not in model_card(record, sharp)
 
 
 def test_whole_books_are_held_out(tmp_path):
@@ -102,6 +106,8 @@ def test_head_scores_find_previous_token_and_induction_heads():
     induction[q, q - period + 1] = 1
     pattern = np.stack([prev, induction])[None]  # (1, 2, T, T)
     np.testing.assert_allclose(previous_token_score(pattern), [[1.0, 0.0]])
+    np.testing.assert_allclose(offset_attention(pattern, 0), [[1 / 9, 5 / 9]])  # BOS and the first copy: itself
+    np.testing.assert_allclose(offset_attention(pattern, 3), [[0.0, 4 / 6]])  # in the second copy: 3 back
     np.testing.assert_allclose(induction_score(pattern, period, offset=1), [[0.0, 1.0]])
     ids = repeated_random_ids(100, period, seed=0)
     assert ids[:period].tolist() == ids[period:].tolist() and ids.min() >= 0
@@ -148,7 +154,7 @@ def test_sinusoidal_positions_are_a_fixed_rotation_apart():
 
 
 def test_position_init_sets_the_position_embeddings():
-    cfg = TrainConfig(vocab_size=300, n_layer=1, n_head=2, n_embd=32, n_positions=32)
+    cfg = TrainConfig(vocab_size=300, n_layer=1, n_head=2, n_embd=32, n_positions=32, position_init="random")
     random_wpe = build_model(cfg, eot_id=0).transformer.wpe.weight.detach()
     sin_wpe = build_model(
         TrainConfig(**{**cfg.__dict__, "position_init": "sinusoidal"}), 0
