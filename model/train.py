@@ -26,6 +26,7 @@ from model.heads import induction_score, previous_token_score, random_ids, repea
 
 EOT = "<|endoftext|>"
 PROBE_PROMPT = "The cat sat on the mat. The dog ran to the cat. The cat sat on the mat."
+POSITION_INITS = ("random", "sinusoidal")  # how the position embeddings start (TrainConfig.position_init)
 SAMPLE_PROMPTS = ["Once upon a time there was a little", "The king said to", "Alice was"]
 
 
@@ -196,8 +197,8 @@ def build_model(cfg: TrainConfig, eot_id: int):
     if cfg.position_init == "sinusoidal":
         with torch.no_grad():
             model.transformer.wpe.weight.copy_(sinusoids(cfg.n_positions, cfg.n_embd) * 0.02 * math.sqrt(2))
-    elif cfg.position_init != "random":
-        raise ValueError(f"position_init must be 'random' or 'sinusoidal', not {cfg.position_init!r}")
+    elif cfg.position_init not in POSITION_INITS:
+        raise ValueError(f"position_init must be one of {POSITION_INITS}, not {cfg.position_init!r}")
     return model
 
 
@@ -409,7 +410,8 @@ def main(argv: list[str] | None = None) -> None:
                 f"--{field.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=value
             )
         else:
-            parser.add_argument(f"--{field.replace('_', '-')}", type=kind, default=value)
+            choices = POSITION_INITS if field == "position_init" else None
+            parser.add_argument(f"--{field.replace('_', '-')}", type=kind, default=value, choices=choices)
     args = parser.parse_args(argv)
     cfg = TrainConfig(**{f: getattr(args, f) for f in asdict(TrainConfig())})
     train(args.corpus, args.out, args.work, cfg, resume=args.resume, device=args.device)
