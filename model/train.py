@@ -23,6 +23,7 @@ import torch
 from tqdm import tqdm
 
 from model.heads import induction_score, previous_token_score, random_ids, repeated_random_ids
+from model.positions import sinusoidal
 
 EOT = "<|endoftext|>"
 PROBE_PROMPT = "The cat sat on the mat. The dog ran to the cat. The cat sat on the mat."
@@ -196,24 +197,11 @@ def build_model(cfg: TrainConfig, eot_id: int):
     model = GPT2LMHeadModel(config)
     if cfg.position_init == "sinusoidal":
         with torch.no_grad():
-            model.transformer.wpe.weight.copy_(sinusoids(cfg.n_positions, cfg.n_embd) * 0.02 * math.sqrt(2))
+            codes = torch.from_numpy(sinusoidal(cfg.n_positions, cfg.n_embd)).float()  # (P, W), in [-1, 1]
+            model.transformer.wpe.weight.copy_(codes * 0.02 * math.sqrt(2))  # GPT-2's init scale, 0.02 rms
     elif cfg.position_init not in POSITION_INITS:
         raise ValueError(f"position_init must be one of {POSITION_INITS}, not {cfg.position_init!r}")
     return model
-
-
-def sinusoids(n_positions: int, width: int) -> torch.Tensor:
-    """(n_positions, width) the original Transformer's sin/cos position codes, values in [-1, 1].
-
-    Position p + k is a fixed rotation of position p in every (sin, cos) pair, so a head can learn
-    to look exactly k tokens back with one linear map — a head start for previous-token heads.
-    """
-    position = torch.arange(n_positions, dtype=torch.float32)[:, None]  # (P, 1)
-    frequency = torch.exp(torch.arange(0, width, 2, dtype=torch.float32) * (-math.log(10000.0) / width))  # (W/2,)
-    codes = torch.zeros(n_positions, width)
-    codes[:, 0::2] = torch.sin(position * frequency)
-    codes[:, 1::2] = torch.cos(position * frequency)
-    return codes
 
 
 def autocast(cfg: TrainConfig, device: str):

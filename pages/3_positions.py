@@ -80,7 +80,7 @@ n = st.slider(t("positions.rows"), min_value=2, max_value=most, value=min(most, 
 sinusoid = vp.sinusoidal(n, d)  # (n, d)
 sin_title = t("positions.sinusoidal.title", d=d)
 if table is not None:
-    st.markdown(t("positions.uses.learned", d=d, model=tr.model_name))
+    st.markdown(t("positions.uses.learned", d=d, sim=vp.sinusoid_similarity(table)))
     left, right = st.columns(2)
     shown = table[:n]  # (n, d)
     with left:

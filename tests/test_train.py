@@ -10,8 +10,9 @@ import pytest
 from model import load_model, trace
 from model.card import model_card
 from model.heads import induction_score, offset_attention, previous_token_score, repeated_random_ids
+from model.positions import sinusoidal
 from model.report import evaluate
-from model.train import TrainConfig, build_model, get_batch, random_run, sinusoids, split_books, train
+from model.train import TrainConfig, build_model, get_batch, random_run, split_books, train
 
 STORY = (
     "Once upon a time there was a little girl who lived in a wood with her grandmother.\n\n"
@@ -142,7 +143,7 @@ def test_repeated_windows_copy_a_span_and_skip_scoring_random_tokens():
 
 
 def test_sinusoidal_positions_are_a_fixed_rotation_apart():
-    codes = sinusoids(64, 16).numpy()  # (P, W)
+    codes = sinusoidal(64, 16)  # (P, W)
     assert codes.shape == (64, 16) and np.abs(codes).max() <= 1.0
     assert len({tuple(row.round(4)) for row in codes}) == 64  # every position has its own code
     # one linear map takes every position to the next: what a head needs to look exactly one back
@@ -159,7 +160,7 @@ def test_position_init_sets_the_position_embeddings():
     sin_wpe = build_model(
         TrainConfig(**{**cfg.__dict__, "position_init": "sinusoidal"}), 0
     ).transformer.wpe.weight.detach()
-    np.testing.assert_allclose(sin_wpe.numpy(), sinusoids(32, 32).numpy() * 0.02 * np.sqrt(2), atol=1e-7)
+    np.testing.assert_allclose(sin_wpe.numpy(), sinusoidal(32, 32) * 0.02 * np.sqrt(2), atol=1e-7)
     assert abs(float(sin_wpe.std()) - float(random_wpe.std())) < 0.005  # same scale as GPT-2's random start
     with pytest.raises(ValueError, match="position_init"):
         build_model(TrainConfig(**{**cfg.__dict__, "position_init": "learned"}), 0)

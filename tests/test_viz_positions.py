@@ -30,6 +30,16 @@ def test_sinusoidal_table_matches_the_formula():
     assert odd.shape == (5, 7) and odd[3, 6] == pytest.approx(math.sin(3 / 10000 ** (6 / 7)))
 
 
+def test_similarity_to_the_sinusoids_tells_a_table_that_started_from_them():
+    pe = vp.sinusoidal(64, 32)
+    assert vp.sinusoid_similarity(pe * 0.03) == pytest.approx(1.0)  # scale does not matter
+    rng = np.random.default_rng(0)
+    assert abs(vp.sinusoid_similarity(rng.normal(0, 0.02, (64, 32)))) < 0.1  # GPT-2's random start
+    moved = pe * 0.03 + rng.normal(0, 0.03, (64, 32))  # a start reshaped by training
+    assert 0.3 < vp.sinusoid_similarity(moved) < 0.9
+    assert vp.sinusoid_similarity(-pe) == pytest.approx(-1.0)
+
+
 def test_sinusoidal_similarity_depends_only_on_the_distance():
     pe = vp.sinusoidal(30, 16)
     sim = cosine_matrix(pe)

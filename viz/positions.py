@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import t
+from model.positions import sinusoidal
 from viz import theme
 from viz.embeddings import cosine_matrix, value_colours
 from viz.labels import visible
@@ -21,18 +22,13 @@ from viz.labels import visible
 if TYPE_CHECKING:  # viz stays torch-free: the Trace type only for hints
     from model.trace import Trace
 
-SINUSOID_BASE = 10000.0  # "Attention Is All You Need", section 3.5
 
-
-def sinusoidal(n_positions: int, d: int, base: float = SINUSOID_BASE) -> np.ndarray:
-    """(n_positions, d): PE[pos, 2i] = sin(pos / base^(2i/d)), PE[pos, 2i+1] = cos(pos / base^(2i/d))."""
-    pos = np.arange(n_positions)[:, None]  # (n, 1)
-    two_i = np.arange(0, d, 2)  # (ceil(d/2),) the even dimensions 2i
-    angle = pos / base ** (two_i / d)  # (n, ceil(d/2))
-    table = np.zeros((n_positions, d))
-    table[:, 0::2] = np.sin(angle)
-    table[:, 1::2] = np.cos(angle[:, : d // 2])
-    return table
+def sinusoid_similarity(table: np.ndarray) -> float:
+    """Mean cosine similarity, row by row, of a learned position table (n, d) and the sinusoids of the same
+    size: about 0 for a table that started from random numbers, higher for one that started from them."""
+    sin = sinusoidal(*table.shape)  # (n, d)
+    norms = np.linalg.norm(table, axis=1) * np.linalg.norm(sin, axis=1)  # (n,)
+    return float(np.mean(np.sum(table * sin, axis=1) / np.maximum(norms, 1e-12)))
 
 
 def rotary_frequencies(base: float, rotary_dim: int) -> np.ndarray:
