@@ -39,9 +39,9 @@ def _curriculum(record: dict) -> str:
     )
     if cfg.get("random_alphabet"):
         when += (
-            f" Each random run draws from only {cfg['random_alphabet']} token ids, so a token recurs within it: "
-            "only the exact order of the last few tokens finds the place to copy from, which pays a head that "
-            "looks exactly one token back."
+            f" Each random run draws from only {cfg['random_alphabet']} token ids, so a token recurs within it "
+            "and only the exact order of the last few tokens finds the place to copy from (meant to pay a head "
+            "that looks exactly one token back; guessing among those few tokens already earns most of it)."
         )
     return f"{why} {when}"
 
@@ -91,16 +91,12 @@ def _diffuse_previous(prev: tuple[int, int, float], heads: dict, clear: float = 
     """A known limit, when no head puts at least `clear` of its attention on the previous token."""
     if prev[2] >= clear:
         return ""
-    spread = ""
-    if "offsets" in heads:  # (L, H, 4) attention to 0, 1, 2, 3 tokens back
-        share = [f"{p:.0%}" for p in heads["offsets"][prev[0]][prev[1]]]
-        spread = (
-            f" (on held-out text it puts {share[0]} on the current token, {share[1]} on the one before, "
-            f"{share[2]} two back and {share[3]} three back)"
-        )
+    share = [f"{p:.0%}" for p in heads["offsets"][prev[0]][prev[1]]]  # attention to 0, 1, 2, 3 tokens back
     return (
         f"- No head attends to just the previous token: the clearest, layer {prev[0]} head {prev[1]}, looks roughly "
-        f"nearby{spread}. That is enough for the induction heads above it, but the stripe it draws is blurred.\n"
+        f"nearby (on held-out text it puts {share[0]} on the current token, {share[1]} on the one before, "
+        f"{share[2]} two back and {share[3]} three back). That is enough for the induction heads above it, but "
+        "the stripe it draws is blurred.\n"
     )
 
 

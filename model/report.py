@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from model.card import model_card
-from model.heads import induction_score, offset_attention, previous_token_score, repeated_random_ids
+from model.heads import induction_score, offset_attention, repeated_random_ids
 from model.load import load_model
 from model.sampling import softmax
 from model.trace import trace, trace_ids
@@ -67,19 +67,19 @@ def bigram_loss(train: np.ndarray, val: np.ndarray, vocab: int) -> tuple[float, 
 
 def head_scores(lm, val: np.ndarray, seeds: int = 5) -> dict:
     """Previous-token score on held-out text and induction score on repeated random tokens: (L, H) each."""
-    prev, offsets = [], []
+    offsets = []
     for start in np.linspace(0, len(val) - 130, seeds).astype(int):
         pattern = trace_ids(lm, val[start : start + 128]).pattern  # (L, H, T, T)
-        prev.append(previous_token_score(pattern))
         offsets.append(np.stack([offset_attention(pattern, k) for k in range(4)], axis=-1))  # (L, H, 4)
+    offsets = np.mean(offsets, 0)  # (L, H, 4): attention to 0, 1, 2, 3 tokens back
     period = min(32, (lm.context_size - 1) // 2)
     induction = []
     for seed in range(seeds):
         ids = [lm.tokenizer.eos_token_id, *repeated_random_ids(lm.config.vocab_size, period, seed=seed)]
         induction.append(induction_score(trace_ids(lm, ids).pattern, period, offset=1))
     return {
-        "previous_token": np.mean(prev, 0).round(3).tolist(),  # (L, H)
-        "offsets": np.mean(offsets, 0).round(3).tolist(),  # (L, H, 4): attention to 0, 1, 2, 3 tokens back
+        "previous_token": offsets[..., 1].round(3).tolist(),  # (L, H): the previous-token score
+        "offsets": offsets.round(3).tolist(),  # (L, H, 4)
         "induction": np.mean(induction, 0).round(3).tolist(),  # (L, H)
     }
 

@@ -71,7 +71,8 @@ FABLE = (
 def test_tinytales_has_an_induction_head_above_a_previous_token_head():
     """The heads the attention lesson points at are really there, on a fable written for this test."""
     lm = load_model("tinytales", device="cpu")
-    previous = previous_token_score(trace(lm, FABLE).pattern)  # (L, H)
+    fable = trace(lm, FABLE).pattern  # (L, H, T, T)
+    previous = previous_token_score(fable)  # (L, H)
     period = 32
     ids = [lm.tokenizer.eos_token_id, *repeated_random_ids(lm.config.vocab_size, period, seed=7)]
     induction = induction_score(trace_ids(lm, ids).pattern, period, offset=1)  # (L, H)
@@ -80,7 +81,7 @@ def test_tinytales_has_an_induction_head_above_a_previous_token_head():
     layer = int(np.unravel_index(induction.argmax(), induction.shape)[0])
     assert layer > 0 and previous[:layer].max() > 0.3
     # and that head looks one token back more than at the current token or two back
-    pattern = trace(lm, FABLE).pattern[:layer]  # (layer, H, T, T)
+    pattern = fable[:layer]  # (layer, H, T, T)
     where = np.unravel_index(previous[:layer].argmax(), previous[:layer].shape)
     assert offset_attention(pattern, 1)[where] > max(
         offset_attention(pattern, 0)[where], offset_attention(pattern, 2)[where]

@@ -19,7 +19,7 @@ from viz import theme
 from viz.embeddings import cosine_matrix, value_colours
 from viz.labels import visible
 
-if TYPE_CHECKING:  # viz stays torch-free: the Trace type only for hints
+if TYPE_CHECKING:  # viz code uses no torch: the Trace type only for hints
     from model.trace import Trace
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb
 
 FONT = "Inter, 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'Noto Color Emoji', sans-serif"
 MONO = "'JetBrains Mono', 'Noto Sans Mono CJK SC', 'Noto Color Emoji', monospace"
@@ -13,7 +14,7 @@ POSITION = "#F58518"  # position information
 ATTENTION = "#54A24B"  # attention
 MLP = "#B279A2"  # feed-forward network
 PREDICTION = "#E45756"  # logits, probabilities, the next token
-PREDICTION_FAINT = "rgba(228, 87, 86, 0.12)"  # PREDICTION as a faint fill: the model's own, outlined bars
+PREDICTION_FAINT = "rgba({}, {}, {}, 0.12)".format(*hex_to_rgb(PREDICTION))  # faint fill: the model's own bars
 CUT = "#BAB0AC"  # cut by top-k / top-p, masked, not used
 HIGHLIGHT = "#E45756"  # the chosen token / selected item
 
