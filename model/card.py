@@ -87,16 +87,20 @@ def _emergence(record: dict, threshold: float = 0.3) -> str:
     return "\n".join([intro, "", *lines])
 
 
-def _diffuse_previous(prev: tuple[int, int, float], heads: dict, clear: float = 0.5) -> str:
-    """A known limit, when no head puts at least `clear` of its attention on the previous token."""
+def _diffuse_previous(prev: tuple[int, int, float], heads: dict, trials: list[dict], clear: float = 0.5) -> str:
+    """A known limit, when no head puts at least `clear` of its attention on the previous token, with the
+    trial runs (record["trials"]: {"change", "result"}) that did not sharpen it."""
     if prev[2] >= clear:
         return ""
     share = [f"{p:.0%}" for p in heads["offsets"][prev[0]][prev[1]]]  # attention to 0, 1, 2, 3 tokens back
+    tried = "".join(f"\n  - {trial['change']}: {trial['result']}" for trial in trials)
+    if tried:
+        tried = " Trial runs that did not sharpen it (none shipped; previous-token score on the probe prompt):" + tried
     return (
         f"- No head attends to just the previous token: the clearest, layer {prev[0]} head {prev[1]}, looks roughly "
         f"nearby (on held-out text it puts {share[0]} on the current token, {share[1]} on the one before, "
         f"{share[2]} two back and {share[3]} three back). That is enough for the induction heads above it, but "
-        "the stripe it draws is blurred.\n"
+        f"the stripe it draws is blurred.{tried}\n"
     )
 
 
@@ -194,5 +198,5 @@ Induction score: mean attention from the second copy of a repeated random token 
 - Context of {cfg["n_positions"]} tokens; longer prompts are cut by the app with a notice.
 - Greedy decoding soon repeats itself: its induction head copies what came before. Sampling
   (temperature around 0.8) reads better.
-{_diffuse_previous(prev, report["heads"])}- Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
+{_diffuse_previous(prev, report["heads"], record.get("trials", []))}- Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
 """

@@ -84,8 +84,13 @@ def test_the_report_measures_the_model_and_writes_its_card(trained):
         assert ("from only 4 token ids" in card) == bool(alphabet)
     blurred = {**report, "heads": {**report["heads"], "previous_token": [[0.4]], "offsets": [[[0.3, 0.4, 0.2, 0.1]]]}}
     assert "30% on the current token, 40% on the one before" in model_card(record, blurred)
+    assert "Trial runs" not in model_card(record, blurred)  # none recorded
+    tried = {**record, "trials": [{"change": "wider heads", "result": "0.40 → 0.41"}]}
+    assert "Trial runs that did not sharpen it" in model_card(tried, blurred)
+    assert "  - wider heads: 0.40 → 0.41" in model_card(tried, blurred)
     sharp = {**blurred, "heads": {**blurred["heads"], "previous_token": [[0.9]]}}
     assert "No head attends to just the previous token" not in model_card(record, sharp)
+    assert "wider heads" not in model_card(tried, sharp)  # trials only explain a blurred head
 
 
 def test_whole_books_are_held_out(tmp_path):
