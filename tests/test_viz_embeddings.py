@@ -141,6 +141,8 @@ def test_lookup_figure_shows_the_picked_row_and_its_one_hot_column():
     assert np.allclose(bars.y, matrix[10]) and list(bars.x) == list(range(8))
     assert list(window.y)[3] == "·t10 (id 10)"
     assert "id 10" in fig.layout.title.text and "·t10" in fig.layout.title.text
+    # the dimension axis is numbered once, under the bars (numbered above too, it ran into their title)
+    assert fig.layout.xaxis2.showticklabels is False and fig.layout.xaxis3.showticklabels is not False
     edge = ve.lookup_figure(matrix[0:4], [0, 1, 2, 3], ["a", "b", "c", "d"], 0, "zh")
     assert np.allclose(edge.data[2].y, matrix[0]) and "嵌入矩阵" in edge.layout.title.text
 

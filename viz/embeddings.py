@@ -196,6 +196,9 @@ def lookup_figure(
     fig.update_yaxes(autorange="reversed", type="category", row=1, col=1)
     fig.update_yaxes(autorange="reversed", type="category", showticklabels=False, row=1, col=2)
     fig.update_xaxes(showticklabels=False, row=1, col=1)
+    # the bars below share the matrix's dimension axis and number it; numbered twice, the upper ticks ran into
+    # the bars' title
+    fig.update_xaxes(showticklabels=False, row=1, col=2)
     fig.update_xaxes(title=t("axis.dimension", lang), matches="x2", row=2, col=2)
     fig.update_yaxes(title=t("axis.value", lang), row=2, col=2)
     fig.update_layout(showlegend=False)
