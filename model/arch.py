@@ -1,13 +1,20 @@
 """Where each architecture family keeps its parts.
 
 One `Family` per layout; paths are dotted attribute names, relative to `model.base_model`
-(blocks, embeddings) or to one block (attention, MLP). Every attention module named here
-returns `(output, weights)`; weights are (B, H, T, T) under eager attention.
+(blocks, embeddings, final norm) or to one block (the rest). The hooks of `model.hooks` find every
+named site of `model.types.SITES` through these modules, matched by identity:
+
+    resid_pre   input of the block              attn_out   output of `out_proj`
+    head_out    input of `out_proj` (H × dh)    mlp_post   input of `mlp_down`
+    mlp_out     output of `mlp_down`            resid_mid  output of `resid_mid` (post-norm only)
+
+`attention` is the module that the registered attention function receives (see model/attention.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import torch
 
@@ -21,10 +28,12 @@ class Family:
     token_embedding: str  # nn.Embedding, relative to base_model
     position_embedding: str | None  # learned table, or None (rotary)
     blocks: str  # nn.ModuleList of blocks
-    attention: str  # relative to a block
-    mlp: str  # relative to a block
+    attention: str  # the self-attention module the attention function is called with, relative to a block
+    out_proj: str  # attention's output projection (its input: the heads' z side by side), relative to a block
+    mlp_down: str  # the MLP's down projection (its input: the neurons), relative to a block
+    resid_mid: str | None  # module whose output is the block's state between attention and MLP (post-norm)
     final_norm: str | None  # relative to base_model; None for post-norm encoders
-    position_kind: str  # "learned" or "rotary"
+    position_kind: Literal["learned", "rotary"]
     is_causal: bool  # decoder (masked) or encoder (bidirectional)
     pre_norm: bool  # resid[l+1] = resid[l] + attn_out[l] + mlp_out[l] holds
 
@@ -36,7 +45,9 @@ GPT2 = Family(
     position_embedding="wpe",
     blocks="h",
     attention="attn",
-    mlp="mlp",
+    out_proj="attn.c_proj",
+    mlp_down="mlp.c_proj",
+    resid_mid=None,
     final_norm="ln_f",
     position_kind="learned",
     is_causal=True,
@@ -49,7 +60,9 @@ LLAMA = Family(
     position_embedding=None,
     blocks="layers",
     attention="self_attn",
-    mlp="mlp",
+    out_proj="self_attn.o_proj",
+    mlp_down="mlp.down_proj",
+    resid_mid=None,
     final_norm="norm",
     position_kind="rotary",
     is_causal=True,
@@ -62,7 +75,9 @@ NEOX = Family(
     position_embedding=None,
     blocks="layers",
     attention="attention",
-    mlp="mlp",
+    out_proj="attention.dense",
+    mlp_down="mlp.dense_4h_to_h",
+    resid_mid=None,
     final_norm="final_layer_norm",
     position_kind="rotary",
     is_causal=True,
@@ -74,8 +89,10 @@ BERT = Family(
     token_embedding="embeddings.word_embeddings",
     position_embedding="embeddings.position_embeddings",
     blocks="encoder.layer",
-    attention="attention",
-    mlp="output",
+    attention="attention.self",
+    out_proj="attention.output.dense",
+    mlp_down="output.dense",
+    resid_mid="attention",
     final_norm=None,
     position_kind="learned",
     is_causal=False,
@@ -104,8 +121,10 @@ class Parts:
     token_embedding: torch.nn.Embedding
     position_embedding: torch.nn.Embedding | None
     blocks: list[torch.nn.Module]
-    attentions: list[torch.nn.Module]
-    mlps: list[torch.nn.Module]
+    attentions: list[torch.nn.Module]  # per layer: what the attention function is called with
+    out_projs: list[torch.nn.Module]  # per layer: attention's output projection
+    mlp_downs: list[torch.nn.Module]  # per layer: the MLP's down projection
+    resid_mids: list[torch.nn.Module] | None  # per layer, post-norm families only
     final_norm: torch.nn.Module | None
     unembed: torch.nn.Module | None  # lm_head for decoders
 
@@ -121,7 +140,9 @@ def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
             position_embedding=base.get_submodule(family.position_embedding) if family.position_embedding else None,
             blocks=blocks,
             attentions=[b.get_submodule(family.attention) for b in blocks],
-            mlps=[b.get_submodule(family.mlp) for b in blocks],
+            out_projs=[b.get_submodule(family.out_proj) for b in blocks],
+            mlp_downs=[b.get_submodule(family.mlp_down) for b in blocks],
+            resid_mids=[b.get_submodule(family.resid_mid) for b in blocks] if family.resid_mid else None,
             final_norm=base.get_submodule(family.final_norm) if family.final_norm else None,
             unembed=model.get_output_embeddings() if family.is_causal else None,
         )

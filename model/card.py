@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.numeric import strongest_head
 from model.train import repeat_span
 
 
@@ -104,18 +105,12 @@ def _diffuse_previous(prev: tuple[int, int, float], heads: dict, trials: list[di
     )
 
 
-def _best(scores: list[list[float]]) -> tuple[int, int, float]:
-    grid = np.array(scores)
-    layer, head = np.unravel_index(int(np.argmax(grid)), grid.shape)
-    return int(layer), int(head), float(grid[layer, head])
-
-
 def model_card(record: dict, report: dict) -> str:
     cfg = record["config"]
     last = record["loss"][-1]
     hours = last["seconds"] / 3600
-    prev = _best(report["heads"]["previous_token"])
-    ind = _best(report["heads"]["induction"])
+    prev = strongest_head(report["heads"]["previous_token"])
+    ind = strongest_head(report["heads"]["induction"])
     top5 = ", ".join(f"`{t['token']}` ({t['probability']:.1%})" for t in report["top5_once_upon_a_time"])
     greedy = "\n".join(
         f"- **{k.removeprefix('greedy: ')}**{v}" for k, v in report.items() if k.startswith("greedy: ")

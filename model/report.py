@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from model.card import model_card
-from model.heads import induction_score, offset_attention, repeated_random_ids
+from model.numeric import induction_score, offset_attention, repeated_random_ids
 from model.load import load_model
 from model.sampling import softmax
 from model.trace import trace, trace_ids
@@ -87,7 +87,7 @@ def head_scores(lm, val: np.ndarray, seeds: int = 5) -> dict:
 @torch.no_grad()
 def completions(lm) -> dict:
     tr = trace(lm, "Once upon a time there was a little")
-    probs = softmax(tr.logits[-1])  # (V,)
+    probs = softmax(tr.logits_at(-1))  # (V,)
     top = np.argsort(-probs)[:5]
     out = {
         "top5_once_upon_a_time": [

@@ -1,8 +1,14 @@
-"""From logits to the next token: temperature, top-k, top-p, greedy or seeded sampling.
+"""From logits to the next token: temperature, top-k, top-p, greedy or seeded sampling (numpy only;
+generating with a model is model/generate.py).
 
-dist = distribution(tr.logits[-1], temperature=0.8, top_k=50, top_p=0.9)
-dist.probs          # (V,) what sampling draws from, zeros where a token was cut
-dist.cut            # (V,) why a token was cut: KEPT, CUT_TOP_K or CUT_TOP_P
+    dist = distribution(tr.logits_at(-1), Settings(temperature=0.8, top_k=50, top_p=0.9))
+    dist.probs          # (V,) what sampling draws from, zeros where a token was cut
+    dist.cut            # (V,) why a token was cut: KEPT, CUT_TOP_K or CUT_TOP_P
+
+The cuts follow transformers' `generate()`: temperature first, then top-k, then top-p on the distribution
+renormalised over the tokens top-k kept. Ties: top-k keeps exactly k, the lower token id first (transformers
+keeps every token tied with the k-th); top-p keeps the most likely tokens until the mass before the next one
+reaches p, with at least one kept.
 """
 
 from __future__ import annotations
@@ -11,8 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.load import LoadedModel
-from model.trace import Trace, trace_ids
+from model.numeric import softmax
 
 KEPT, CUT_TOP_K, CUT_TOP_P = 0, 1, 2
 
@@ -35,12 +40,6 @@ class Distribution:
     settings: Settings
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits.astype(np.float64) - logits.max()
-    e = np.exp(z)
-    return e / e.sum()
-
-
 def distribution(logits: np.ndarray, settings: Settings = Settings()) -> Distribution:
     """logits: (V,) for one position."""
     if settings.temperature < 0 or not (0 < settings.top_p <= 1) or settings.top_k < 0:
@@ -54,7 +53,7 @@ def distribution(logits: np.ndarray, settings: Settings = Settings()) -> Distrib
         cut[order[settings.top_k :]] = CUT_TOP_K
     if settings.top_p < 1.0:
         kept = order[cut[order] == KEPT]
-        mass = np.cumsum(tempered[kept])
+        mass = np.cumsum(tempered[kept]) / tempered[kept].sum()  # renormalised over what top-k kept
         n_keep = int(np.searchsorted(mass, settings.top_p) + 1)  # smallest prefix reaching top_p
         cut[kept[n_keep:]] = CUT_TOP_P
     probs = np.where(cut == KEPT, tempered, 0.0)
@@ -72,38 +71,3 @@ def choose(dist: Distribution, draw: int = 0) -> int:
         return int(np.argmax(dist.probs))
     rng = np.random.default_rng([s.seed, draw])
     return int(rng.choice(len(dist.probs), p=dist.probs))
-
-
-@dataclass(frozen=True)
-class Step:
-    token_id: int
-    token: str  # display text of the chosen token
-    probability: float  # in the distribution it was drawn from (after temperature and cuts)
-    model_probability: float  # in the model's own distribution (temperature 1, no cuts)
-    rank: int  # 1 = the model's favourite
-    trace: Trace  # the walk re-run with the chosen token appended
-
-
-def next_step(lm: LoadedModel, tr: Trace, settings: Settings = Settings(), draw: int = 0) -> Step:
-    """Pick the token after `tr` and trace the prompt with it appended."""
-    if tr.logits is None:
-        raise ValueError(f"{tr.model_name} is an encoder: it does not predict a next token.")
-    dist = distribution(tr.logits[-1], settings)
-    token_id = choose(dist, draw)
-    new = trace_ids(lm, [*tr.token_ids.tolist(), token_id])
-    return Step(
-        token_id=token_id,
-        token=new.tokens[-1],
-        probability=float(dist.probs[token_id]),
-        model_probability=float(dist.model_probs[token_id]),
-        rank=int((dist.model_probs > dist.model_probs[token_id]).sum()) + 1,
-        trace=new,
-    )
-
-
-def generate(lm: LoadedModel, tr: Trace, n: int, settings: Settings = Settings()) -> list[Step]:
-    """`n` steps; each step's trace becomes the next step's input."""
-    steps: list[Step] = []
-    for draw in range(n):
-        steps.append(next_step(lm, steps[-1].trace if steps else tr, settings, draw))
-    return steps

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from model.errors import EmptyPrompt, PromptTooLong
+from model.errors import EmptyPrompt
 
 BYTE_TOKEN = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")  # SentencePiece byte fallback
 
@@ -67,7 +67,7 @@ class Tokenized:
     tokens: list[str]  # (T,) display text of each token
     token_bytes: list[bytes]  # (T,) raw bytes of each token
     offsets: np.ndarray  # (T, 2) int, character span [start, end) in the prompt; (0, 0) for specials
-    dropped_tokens: int  # tokens cut from the front to fit the context
+    dropped_tokens: int  # tokens cut to fit the context or the memory budget
 
 
 def describe_ids(tokenizer, ids: list[int], scheme: str) -> tuple[list[str], list[bytes]]:
@@ -77,28 +77,19 @@ def describe_ids(tokenizer, ids: list[int], scheme: str) -> tuple[list[str], lis
     return [display_text(r) for r in raw], raw
 
 
-def tokenize(
-    tokenizer, prompt: str, scheme: str, limit: int, model_name: str, truncate: bool, keep_last: bool = True
-) -> Tokenized:
-    """Tokenize `prompt`. Over `limit` tokens: raise PromptTooLong, or (if `truncate`) keep the last
-    `limit` tokens — a decoder predicts from the most recent context — or the first, for an encoder."""
+def tokenize(tokenizer, prompt: str, scheme: str) -> Tokenized:
+    """Tokenize `prompt`, whole (trace() cuts what does not fit the context or the memory budget)."""
     if not prompt or not prompt.strip():
         raise EmptyPrompt()
     enc = tokenizer(prompt, return_offsets_mapping=True, add_special_tokens=True)
     ids = list(enc["input_ids"])
-    offsets = list(enc["offset_mapping"])
     if not ids:
         raise EmptyPrompt()
-    dropped = max(0, len(ids) - limit)
-    if dropped and not truncate:
-        raise PromptTooLong(n_tokens=len(ids), model=model_name, limit=limit, dropped=dropped)
-    keep = slice(dropped, None) if keep_last else slice(0, limit)
-    ids, offsets = ids[keep], offsets[keep]
     tokens, raw = describe_ids(tokenizer, ids, scheme)
     return Tokenized(
         token_ids=np.asarray(ids, dtype=np.int64),
         tokens=tokens,
         token_bytes=raw,
-        offsets=np.asarray(offsets, dtype=np.int64).reshape(-1, 2),
-        dropped_tokens=dropped,
+        offsets=np.asarray(enc["offset_mapping"], dtype=np.int64).reshape(-1, 2),
+        dropped_tokens=0,
     )

@@ -1,112 +1,162 @@
 """Run one prompt through a model with forward hooks and keep everything the lessons show.
 
     tr = trace(lm, "Once upon a time")
+    tr = trace(lm, "Once upon a time", edits=[AblateHead(3, 3)])   # the same forward, one head knocked out
     tr.pattern[layer, head]        # (T, T) attention of every query token over every key token
 
-Hooks live only inside `_hooks()`, which removes them in `finally`, and every hooked forward runs
-under the model's lock: the Streamlit model cache shares one model between all browser sessions.
+The hooks (model/hooks.py) record and edit in one forward, under the model's lock. Before the forward the
+trace's size is checked against the memory budget (model/budget.py): a prompt that would not fit is cut.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import numpy as np
 import torch
 
-from model.attention import recording
+from model.budget import Shape, trace_budget
+from model.edits import Edit
+from model.errors import PromptOverBudget
+from model.hooks import RECORDED, hooked
 from model.load import LoadedModel
 from model.tokens import Tokenized, describe_ids, offsets_from_bytes, tokenize
+from model.types import Readout, Trace
+
+__all__ = ["Trace", "readout", "shape_of", "token_limit", "trace", "trace_ids"]
 
 
-@dataclass(frozen=True, eq=False)
-class Trace:
-    """One forward pass, on the CPU, batch dimension dropped. Axes:
-    T tokens, d residual width, L layers (blocks), H heads per layer, V vocabulary.
-
-    Arrays are read-only: a trace is cached and shared.
-    """
-
-    model_name: str  # display name of the model
-    family: str  # architecture family, e.g. "GPT-2"
-    prompt: str  # the text that was traced (after any cut)
-    tokens: list[str]  # (T,) text of each token; "<e4 bd>" for a piece of a character
-    token_bytes: list[bytes]  # (T,) raw bytes of each token
-    token_ids: np.ndarray  # (T,) int64 ids fed to the model
-    offsets: np.ndarray  # (T, 2) character span [start, end) in `prompt`; (0, 0) for special tokens
-    token_embeddings: np.ndarray  # (T, d) rows of the embedding matrix for these ids
-    position_embeddings: np.ndarray | None  # (T, d) learned position rows; None for rotary models
-    position_kind: str  # "learned" or "rotary"
-    rotary_base: float | None  # RoPE theta, for rotary models
-    rotary_dim: int | None  # dimensions per head that rotate, for rotary models
-    resid: np.ndarray  # (L+1, T, d) residual stream: [0] enters block 0, [L] leaves the last block
-    attn_out: np.ndarray  # (L, T, d) what each block's attention adds (encoders: its post-norm output)
-    mlp_out: np.ndarray  # (L, T, d) what each block's MLP adds (encoders: its post-norm output)
-    pattern: np.ndarray  # (L, H, T, T) float32 attention probabilities, query × key
-    queries: np.ndarray  # (L, H, T, dh) query vectors as attention uses them (after rotary)
-    keys: np.ndarray  # (L, H, T, dh) key vectors, grouped key heads repeated to H
-    attn_scale: np.ndarray  # (L,) score scale, usually 1/sqrt(dh): score = q·k × scale
-    logits: np.ndarray | None  # (T, V) next-token logits at every position; None for an encoder
-    is_causal: bool  # decoder (masked) or encoder (bidirectional)
-    n_layers: int
-    n_heads: int
-    d_model: int
-    vocab_size: int
-    context_size: int  # most tokens the model reads at once
-    dropped_tokens: int  # tokens cut to fit the context (0 if none)
-
-    @property
-    def n_tokens(self) -> int:
-        return len(self.tokens)
-
-
-def _first(output):
-    return output[0] if isinstance(output, tuple) else output
-
-
-@contextmanager
-def _hooks(lm: LoadedModel, store: dict):
-    """Register capture hooks on `lm`; always removed on exit, also after an exception."""
-    parts = lm.parts
-    handles = []
-
-    def keep(name):
-        def hook(module, args, output):
-            store[name] = _first(output).detach()
-
-        return hook
-
-    def keep_input(module, args, kwargs):
-        hidden = args[0] if args else kwargs["hidden_states"]
-        store["resid_0"] = hidden.detach()
-
-    def keep_attention(layer):
-        def hook(module, args, output):
-            store[f"attn_out_{layer}"] = output[0].detach()
-            store[f"pattern_{layer}"] = output[1].detach()
-
-        return hook
-
-    try:
-        handles.append(parts.token_embedding.register_forward_hook(keep("token_embeddings")))
-        if parts.position_embedding is not None:
-            handles.append(parts.position_embedding.register_forward_hook(keep("position_embeddings")))
-        handles.append(parts.blocks[0].register_forward_pre_hook(keep_input, with_kwargs=True))
-        for layer, (block, attn, mlp) in enumerate(zip(parts.blocks, parts.attentions, parts.mlps, strict=True)):
-            handles.append(block.register_forward_hook(keep(f"resid_{layer + 1}")))
-            handles.append(attn.register_forward_hook(keep_attention(layer)))
-            handles.append(mlp.register_forward_hook(keep(f"mlp_out_{layer}")))
-        yield store
-    finally:
-        for handle in handles:
-            handle.remove()
-
-
-def _numpy(tensor: torch.Tensor) -> np.ndarray:
-    array = tensor.float().cpu().numpy()
+def _readonly(array: np.ndarray) -> np.ndarray:
     array.flags.writeable = False
     return array
+
+
+def _weights(param: torch.nn.Parameter | torch.Tensor | None) -> np.ndarray | None:
+    if param is None:
+        return None
+    return _readonly(param.detach().to("cpu", torch.float32).numpy())  # a view on a CPU float32 model
+
+
+def readout(lm: LoadedModel) -> Readout | None:
+    """The model's final norm and unembedding as numpy (built once per model); None without an LM head."""
+    if "readout" not in lm.memo:
+        parts, result = lm.parts, None
+        if parts.unembed is not None:
+            norm = parts.final_norm
+            kind = None if norm is None else ("rms" if "rms" in type(norm).__name__.lower() else "layer")
+            eps = getattr(norm, "eps", None) or getattr(norm, "variance_epsilon", None) or 1e-5
+            result = Readout(
+                norm=kind,
+                norm_weight=_weights(getattr(norm, "weight", None)),
+                norm_bias=_weights(getattr(norm, "bias", None)),
+                eps=float(eps),
+                unembed=_weights(parts.unembed.weight),
+                unembed_bias=_weights(getattr(parts.unembed, "bias", None)),
+            )
+        lm.memo["readout"] = result
+    return lm.memo["readout"]
+
+
+def shape_of(lm: LoadedModel) -> Shape:
+    c = lm.config
+    heads = int(c.num_attention_heads)
+    d = int(c.hidden_size)
+    return Shape(
+        n_layers=len(lm.parts.blocks),
+        n_heads=heads,
+        d_model=d,
+        head_dim=int(getattr(c, "head_dim", None) or d // heads),
+        d_mlp=int(getattr(c, "intermediate_size", None) or getattr(c, "n_inner", None) or 4 * d),
+        resid_mid=lm.parts.resid_mids is not None,
+        position_table=lm.parts.position_embedding is not None,
+    )
+
+
+def token_limit(lm: LoadedModel, mlp_post: bool = False, budget: int | None = None) -> int:
+    """The most tokens one trace of `lm` may hold: its context, or fewer where the memory budget says so."""
+    return shape_of(lm).tokens_within(budget or trace_budget(), lm.context_size, mlp_post)
+
+
+def trace(
+    lm: LoadedModel,
+    prompt: str,
+    edits: Iterable[Edit] = (),
+    truncate: bool = True,
+    mlp_post: bool = False,
+) -> Trace:
+    """Tokenize `prompt` and trace it, applying `edits` during the forward.
+
+    Over the context or the memory budget: cut to what fits (see `dropped_tokens`, `token_limit`), or raise
+    PromptTooLong / PromptOverBudget when `truncate` is False. `mlp_post` also keeps the MLP's neurons."""
+    limit = token_limit(lm, mlp_post)
+    tokenized = tokenize(lm.tokenizer, prompt, lm.token_scheme)
+    if len(tokenized.token_ids) > limit:
+        if not truncate:
+            _over_budget(lm, len(tokenized.token_ids), limit, mlp_post)
+        tokenized = _cut(tokenized, limit, lm.family.is_causal)
+        prompt, tokenized = _rebase(prompt, tokenized, lm.family.is_causal)
+    return _run(lm, prompt, tokenized, tuple(edits), limit, mlp_post)
+
+
+def trace_ids(
+    lm: LoadedModel, token_ids: list[int] | np.ndarray, edits: Iterable[Edit] = (), mlp_post: bool = False
+) -> Trace:
+    """Trace exact token ids (e.g. a prompt plus a generated token), keeping the last that fit."""
+    limit = token_limit(lm, mlp_post)
+    ids = [int(i) for i in token_ids][-limit:] if limit else []
+    tokens, raw = describe_ids(lm.tokenizer, ids, lm.token_scheme)
+    tokenized = Tokenized(
+        token_ids=np.asarray(ids, dtype=np.int64),
+        tokens=tokens,
+        token_bytes=raw,
+        offsets=offsets_from_bytes(raw),
+        dropped_tokens=max(0, len(token_ids) - limit),
+    )
+    return _run(lm, lm.tokenizer.decode(ids, skip_special_tokens=True), tokenized, tuple(edits), limit, mlp_post)
+
+
+def _over_budget(lm: LoadedModel, n_tokens: int, limit: int, mlp_post: bool) -> None:
+    from model.errors import PromptTooLong
+
+    if limit >= lm.context_size:
+        raise PromptTooLong(n_tokens=n_tokens, model=lm.display_name, limit=limit, dropped=n_tokens - limit)
+    raise PromptOverBudget(
+        n_tokens=n_tokens,
+        model=lm.display_name,
+        needed_mb=round(shape_of(lm).trace_bytes(n_tokens, mlp_post) / 2**20),
+        budget_mb=round(trace_budget() / 2**20),
+        limit=limit,
+    )
+
+
+def _cut(full: Tokenized, limit: int, keep_last: bool) -> Tokenized:
+    dropped = max(0, len(full.token_ids) - limit)
+    keep = slice(dropped, None) if keep_last else slice(0, limit)
+    return Tokenized(
+        token_ids=full.token_ids[keep],
+        tokens=full.tokens[keep],
+        token_bytes=full.token_bytes[keep],
+        offsets=full.offsets[keep],
+        dropped_tokens=dropped,
+    )
+
+
+def _rebase(prompt: str, tokenized: Tokenized, keep_last: bool) -> tuple[str, Tokenized]:
+    """After a cut, the traced text is the kept span of `prompt`, and offsets index that text."""
+    spans = tokenized.offsets[(tokenized.offsets[:, 1] > tokenized.offsets[:, 0])]
+    if not len(spans):
+        return prompt, tokenized
+    start, end = (int(spans[0, 0]), len(prompt)) if keep_last else (0, int(spans[-1, 1]))
+    offsets = tokenized.offsets.copy()
+    real = offsets[:, 1] > offsets[:, 0]
+    offsets[real] -= start
+    return prompt[start:end], Tokenized(
+        token_ids=tokenized.token_ids,
+        tokens=tokenized.tokens,
+        token_bytes=tokenized.token_bytes,
+        offsets=offsets,
+        dropped_tokens=tokenized.dropped_tokens,
+    )
 
 
 def _rotary(config) -> tuple[float | None, int | None]:
@@ -117,77 +167,58 @@ def _rotary(config) -> tuple[float | None, int | None]:
     return (float(base) if base else None), int(head_dim * factor)
 
 
-def trace(lm: LoadedModel, prompt: str, truncate: bool = True) -> Trace:
-    """Tokenize `prompt` and trace it. Over the context: cut (see `dropped_tokens`) or raise PromptTooLong."""
-    tokenized = tokenize(
-        lm.tokenizer, prompt, lm.token_scheme, lm.context_size, lm.display_name, truncate, lm.family.is_causal
-    )
-    if tokenized.dropped_tokens:
-        prompt = lm.tokenizer.decode(tokenized.token_ids, skip_special_tokens=True)
-    return _run(lm, prompt, tokenized)
-
-
-def trace_ids(lm: LoadedModel, token_ids: list[int] | np.ndarray) -> Trace:
-    """Trace exact token ids (e.g. a prompt plus a generated token), keeping the last context_size."""
-    ids = [int(i) for i in token_ids][-lm.context_size :]
-    tokens, raw = describe_ids(lm.tokenizer, ids, lm.token_scheme)
-    tokenized = Tokenized(
-        token_ids=np.asarray(ids, dtype=np.int64),
-        tokens=tokens,
-        token_bytes=raw,
-        offsets=offsets_from_bytes(raw),
-        dropped_tokens=max(0, len(token_ids) - lm.context_size),
-    )
-    return _run(lm, lm.tokenizer.decode(ids, skip_special_tokens=True), tokenized)
-
-
 @torch.no_grad()
-def _run(lm: LoadedModel, prompt: str, tokenized: Tokenized) -> Trace:
+def _run(
+    lm: LoadedModel, prompt: str, tokenized: Tokenized, edits: tuple[Edit, ...], limit: int, mlp_post: bool
+) -> Trace:
+    from model.errors import EmptyPrompt
+
+    if not len(tokenized.token_ids):
+        raise EmptyPrompt()
     config = lm.config
+    T, L = len(tokenized.token_ids), len(lm.parts.blocks)
     input_ids = torch.from_numpy(tokenized.token_ids).unsqueeze(0).to(lm.device)  # (1, T)
-    store: dict[str, torch.Tensor] = {}
-    with lm.lock, _hooks(lm, store), recording() as qk:
-        output = lm.model(input_ids=input_ids, use_cache=False)
-    L = len(lm.parts.blocks)
-    if len(qk) != L:
-        raise RuntimeError(
-            f"Expected {L} attention calls, recorded {len(qk)}: this model bypasses the attention interface."
-        )
-    queries = torch.stack([q[0] for q, _, _ in qk])  # (L, H, T, dh)
-    keys = torch.stack([k[0] for _, k, _ in qk])  # (L, H, T, dh)
-    pattern = torch.stack([store[f"pattern_{layer}"][0] for layer in range(L)])  # (L, H, T, T)
-    resid = torch.stack([store[f"resid_{layer}"][0] for layer in range(L + 1)])  # (L+1, T, d)
-    attn_out = torch.stack([store[f"attn_out_{layer}"][0] for layer in range(L)])  # (L, T, d)
-    mlp_out = torch.stack([store[f"mlp_out_{layer}"][0] for layer in range(L)])  # (L, T, d)
+    record = {*RECORDED, "pattern", "embeddings", *(("mlp_post",) if mlp_post else ())}
+    with hooked(lm, T, edits, record) as run:
+        lm.model(input_ids=input_ids, use_cache=False)
+    arrays = run.arrays
+    if arrays.get("pattern") is None or len(arrays["pattern"]) != L:
+        raise RuntimeError("No attention was recorded: this model bypasses the attention interface.")
+    resid = arrays["resid_pre"]  # (L+1, T, d): the last block's output was kept as row L
     is_rotary = lm.family.position_kind == "rotary"
     rotary_base, rotary_dim = _rotary(config) if is_rotary else (None, None)
-    logits = getattr(output, "logits", None) if lm.family.is_causal else None
     return Trace(
         model_name=lm.display_name,
         family=lm.family.name,
         prompt=prompt,
         tokens=tokenized.tokens,
         token_bytes=tokenized.token_bytes,
-        token_ids=tokenized.token_ids,
-        offsets=tokenized.offsets,
-        token_embeddings=_numpy(store["token_embeddings"][0]),
-        position_embeddings=_numpy(store["position_embeddings"][0]) if "position_embeddings" in store else None,
+        token_ids=_readonly(tokenized.token_ids),
+        offsets=_readonly(tokenized.offsets),
+        token_embeddings=_readonly(arrays["token_embeddings"][0]),
+        position_embeddings=_readonly(arrays["position_embeddings"][0]) if "position_embeddings" in arrays else None,
         position_kind=lm.family.position_kind,
         rotary_base=rotary_base,
         rotary_dim=rotary_dim,
-        resid=_numpy(resid),
-        attn_out=_numpy(attn_out),
-        mlp_out=_numpy(mlp_out),
-        pattern=_numpy(pattern),
-        queries=_numpy(queries),
-        keys=_numpy(keys),
-        attn_scale=np.array([scale for _, _, scale in qk], dtype=np.float32),
-        logits=_numpy(logits[0]) if logits is not None else None,
+        resid=_readonly(resid),
+        resid_mid=_readonly(arrays["resid_mid"]) if "resid_mid" in arrays else None,
+        attn_out=_readonly(arrays["attn_out"]),
+        head_out=_readonly(arrays["head_out"]),
+        mlp_out=_readonly(arrays["mlp_out"]),
+        mlp_post=_readonly(arrays["mlp_post"]) if "mlp_post" in arrays else None,
+        pattern=_readonly(arrays["pattern"]),
+        queries=_readonly(arrays["queries"]),
+        keys=_readonly(arrays["keys"]),
+        attn_scale=_readonly(run.scales),
+        readout=readout(lm),
         is_causal=lm.family.is_causal,
+        pre_norm=lm.family.pre_norm,
         n_layers=L,
-        n_heads=int(pattern.shape[1]),
+        n_heads=int(arrays["pattern"].shape[1]),
         d_model=int(resid.shape[-1]),
         vocab_size=int(config.vocab_size),
         context_size=lm.context_size,
+        token_limit=limit,
         dropped_tokens=tokenized.dropped_tokens,
+        edits=tuple(str(e) for e in edits),
     )

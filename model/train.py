@@ -22,13 +22,21 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from model.heads import induction_score, previous_token_score, random_ids, repeated_random_ids
+from model.numeric import induction_score, previous_token_score, random_ids, repeated_random_ids
 from model.positions import sinusoidal
 
 EOT = "<|endoftext|>"
-PROBE_PROMPT = "The cat sat on the mat. The dog ran to the cat. The cat sat on the mat."
 POSITION_INITS = ("random", "sinusoidal")  # how the position embeddings start (TrainConfig.position_init)
-SAMPLE_PROMPTS = ["Once upon a time there was a little", "The king said to", "Alice was"]
+# per corpus language: the probe whose patterns the record keeps, and the prompts whose continuations it keeps
+PROBE_PROMPTS = {
+    "en": "The cat sat on the mat. The dog ran to the cat. The cat sat on the mat.",
+    "zh": "小猫坐在门口。小狗跑到小猫身边。小猫坐在门口。",
+}
+SAMPLE_PROMPTS = {
+    "en": ["Once upon a time there was a little", "The king said to", "Alice was"],
+    "zh": ["从前有一个", "孙悟空", "话说那", "他走进屋里"],
+}
+PROBE_PROMPT = PROBE_PROMPTS["en"]
 
 
 @dataclass
@@ -59,6 +67,8 @@ class TrainConfig:
     random_repeat_from: int = 2000  # step from which those are mixed in
     random_alphabet: int = 0  # a random run draws from this many token ids (0: the whole vocabulary)
     position_init: str = "sinusoidal"  # "random" (GPT-2's N(0, 0.02)) or "sinusoidal" (same scale, structured)
+    language: str = "en"  # the corpus' language: picks the probe and sample prompts ("en" or "zh")
+    val_names: str = ""  # comma-separated book file stems to hold out instead of `val_books` drawn at random
 
 
 def list_books(corpus: Path) -> list[Path]:
@@ -68,8 +78,14 @@ def list_books(corpus: Path) -> list[Path]:
     return books
 
 
-def split_books(books: list[Path], n_val: int, seed: int) -> tuple[list[Path], list[Path]]:
-    """Hold out `n_val` whole books, chosen by `seed`; the rest train."""
+def split_books(books: list[Path], n_val: int, seed: int, names: str = "") -> tuple[list[Path], list[Path]]:
+    """Hold out whole books: those named in `names` (comma-separated stems), else `n_val` chosen by `seed`."""
+    if names:
+        wanted = {n.strip() for n in names.split(",") if n.strip()}
+        missing = wanted - {p.stem for p in books}
+        if missing:
+            raise ValueError(f"No book named {sorted(missing)} in the corpus.")
+        return [p for p in books if p.stem not in wanted], [p for p in books if p.stem in wanted]
     if len(books) <= n_val:
         raise ValueError(f"Need more than {n_val} books to hold out {n_val}; found {len(books)}.")
     order = list(books)
@@ -227,11 +243,11 @@ def evaluate(model, data: np.ndarray, cfg: TrainConfig, device: str) -> float:
 
 
 @torch.no_grad()
-def snapshot(model, tokenizer, device: str) -> tuple[list[dict], np.ndarray]:
+def snapshot(model, tokenizer, device: str, language: str = "en") -> tuple[list[dict], np.ndarray, dict]:
     """Continuations of the fixed prompts (greedy and seeded samples) and the probe's patterns."""
     model.eval()
     samples = []
-    for prompt in SAMPLE_PROMPTS:
+    for prompt in SAMPLE_PROMPTS[language]:
         ids = tokenizer(prompt, return_tensors="pt")["input_ids"].to(device)
         new = max(1, min(24, model.config.n_positions - ids.shape[1]))
         greedy = model.generate(ids, max_new_tokens=new, do_sample=False, pad_token_id=tokenizer.eos_token_id)
@@ -247,7 +263,9 @@ def snapshot(model, tokenizer, device: str) -> tuple[list[dict], np.ndarray]:
             }
         )
     model.set_attn_implementation("eager")  # sdpa returns no attention weights
-    probe = tokenizer(PROBE_PROMPT, return_tensors="pt")["input_ids"][:, : model.config.n_positions].to(device)
+    probe = tokenizer(PROBE_PROMPTS[language], return_tensors="pt")["input_ids"][:, : model.config.n_positions].to(
+        device
+    )
     pattern = torch.stack(model(input_ids=probe, output_attentions=True).attentions)[:, 0]
     pattern = pattern.float().cpu().numpy()  # (L, H, T, T)
     period = min(32, (model.config.n_positions - 1) // 2)  # BOS + two copies must fit the context
@@ -267,7 +285,7 @@ def prepare_data(corpus: Path, out: Path, work: Path, cfg: TrainConfig):
     """Tokenizer (trained once, saved in `out`) and the token streams (cached in `work`)."""
     from transformers import AutoTokenizer
 
-    train_books, val_books = split_books(list_books(corpus), cfg.val_books, cfg.seed)
+    train_books, val_books = split_books(list_books(corpus), cfg.val_books, cfg.seed, cfg.val_names)
     if (out / "tokenizer.json").exists() and (work / "train.npy").exists():
         tokenizer = AutoTokenizer.from_pretrained(out)
         return tokenizer, np.load(work / "train.npy"), np.load(work / "val.npy"), train_books, val_books
@@ -283,8 +301,17 @@ def prepare_data(corpus: Path, out: Path, work: Path, cfg: TrainConfig):
     return tokenizer, train_ids, val_ids, train_books, val_books
 
 
-def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = False, device: str = "cpu") -> dict:
-    """Train, record and save. Returns the training record (also written to `out`)."""
+def train(
+    corpus: Path,
+    out: Path,
+    work: Path,
+    cfg: TrainConfig,
+    resume: bool = False,
+    device: str = "cpu",
+    export_only: bool = False,
+) -> dict:
+    """Train, record and save. Returns the training record (also written to `out`). With `export_only`, the
+    checkpoint in `work` is saved to `out` as it stands, untrained further (a run stopped before its end)."""
     torch.set_num_threads(max(1, torch.get_num_threads()))
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
@@ -305,7 +332,7 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
         "val_books": [p.name for p in val_books],
         "train_tokens": int(len(train_ids)),
         "val_tokens": int(len(val_ids)),
-        "probe_prompt": PROBE_PROMPT,
+        "probe_prompt": PROBE_PROMPTS[cfg.language],
         "loss": [],  # {"step", "tokens", "train", "val", "seconds"}
         "samples": [],  # {"step", "samples": [...]}
         "heads": [],  # {"step", "previous_token": (L, H), "induction": (L, H)}
@@ -313,14 +340,17 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
     patterns: dict[str, np.ndarray] = {}
     step, elapsed = 0, 0.0
     ckpt = work / "checkpoint.pt"
+    if export_only and not ckpt.exists():
+        raise FileNotFoundError(f"No checkpoint to export in {work}.")
     if resume and ckpt.exists():
         state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         optimizer.param_groups[0]["weight_decay"] = cfg.weight_decay  # a resumed run may change it
         step, elapsed, record = state["step"], state["elapsed"], state["record"]
-        record.setdefault("resumed", []).append({"step": step, "config": asdict(cfg)})
-        record["config"] = asdict(cfg)
+        if not export_only:
+            record.setdefault("resumed", []).append({"step": step, "config": asdict(cfg)})
+            record["config"] = asdict(cfg)
         patterns = dict(np.load(work / "patterns.npz"))
         torch.set_rng_state(state["torch_rng"])
     rng = np.random.default_rng(cfg.seed + step)
@@ -328,7 +358,7 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
     bar = tqdm(total=cfg.max_steps, initial=step, desc="training", unit="step", mininterval=10)
     window: list[float] = []
     t0 = time.perf_counter()
-    while step < cfg.max_steps:
+    while step < cfg.max_steps and not export_only:
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, cfg)
         repeat = cfg.repeat_fraction if step >= cfg.repeat_from else 0.0
@@ -349,7 +379,7 @@ def train(corpus: Path, out: Path, work: Path, cfg: TrainConfig, resume: bool = 
             elapsed += time.perf_counter() - t0
             t0 = time.perf_counter()
             val = evaluate(model, val_ids, cfg, device)
-            samples, pattern, scores = snapshot(model, tokenizer, device)
+            samples, pattern, scores = snapshot(model, tokenizer, device, cfg.language)
             tokens = step * cfg.batch_size * cfg.n_positions
             record["loss"].append(
                 {
@@ -393,6 +423,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("model/weights/tinytales"), help="where the model goes")
     parser.add_argument("--work", type=Path, default=Path("runs/tinytales"), help="token cache and checkpoints")
     parser.add_argument("--resume", action="store_true", help="continue from the checkpoint in --work")
+    parser.add_argument("--export", action="store_true", help="save the checkpoint in --work to --out, untrained")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     for field, value in asdict(TrainConfig()).items():
         kind = type(value)
@@ -401,11 +432,19 @@ def main(argv: list[str] | None = None) -> None:
                 f"--{field.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=value
             )
         else:
-            choices = POSITION_INITS if field == "position_init" else None
+            choices = {"position_init": POSITION_INITS, "language": tuple(PROBE_PROMPTS)}.get(field)
             parser.add_argument(f"--{field.replace('_', '-')}", type=kind, default=value, choices=choices)
     args = parser.parse_args(argv)
     cfg = TrainConfig(**{f: getattr(args, f) for f in asdict(TrainConfig())})
-    train(args.corpus, args.out, args.work, cfg, resume=args.resume, device=args.device)
+    train(
+        args.corpus,
+        args.out,
+        args.work,
+        cfg,
+        resume=args.resume or args.export,
+        device=args.device,
+        export_only=args.export,
+    )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ st.subheader(t("tokens.compare"))
 other = "minilm" if value("model") != "minilm" else "tinytales"
 try:
     tokenizer, scheme, other_name = cached_tokenizer(other)
-    other_tok = tokenize(tokenizer, tr.prompt, scheme, 100_000, other_name, truncate=True)
+    other_tok = tokenize(tokenizer, tr.prompt, scheme)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr.model_name}**")

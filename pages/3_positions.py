@@ -8,7 +8,7 @@ from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import current_model, t, value
 from viz import positions as vp
-from viz.embeddings import cosine_matrix
+from model.numeric import cosine_matrix
 
 MOST_ROWS = 1024  # positions drawn at most
 FEW_ROWS = 64  # positions drawn at first, if the prompt is shorter

@@ -4,9 +4,11 @@ import numpy as np
 import streamlit as st
 
 from model.load import LoadedModel
-from model.sampling import Settings, choose, distribution, generate
+from model.generate import generate
+from model.sampling import Settings, choose, distribution
 from model.tokens import describe_ids
-from model.trace import Trace, trace_ids
+from model.trace import trace_ids
+from model.types import Trace
 from ui.lesson import chart, explain, start
 from ui.state import MAX_PROMPT_CHARS, current_model, show_error, t, value
 from viz import next_token as vn
@@ -32,7 +34,7 @@ def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int)
     """Button callback, before the rerun: add `n` tokens to `prompt` (the text `tr` traced, in full) and make
     the longer text every lesson's prompt."""
     try:
-        steps = generate(lm, tr, n, settings)
+        steps = generate(lm, tr, n, settings).steps
     except Exception as err:  # noqa: BLE001 — shown as a message after the rerun
         st.session_state[LAST] = {"error": err}
         return
@@ -75,7 +77,7 @@ def settings_controls() -> Settings:
 @st.cache_data(max_entries=32, show_spinner=False)
 def word_logits(_lm: LoadedModel, model: str, ids: tuple[int, ...], n: int) -> np.ndarray:
     """(n, V) logits at the last n positions of prompt + word ids (`model` keys the cache)."""
-    return np.array(trace_ids(_lm, list(ids)).logits[-n:])
+    return trace_ids(_lm, list(ids)).logits_at(slice(-n, None))
 
 
 def measure_word(lm: LoadedModel, tr: Trace, text: str) -> vn.WordProbability | None:
@@ -83,7 +85,7 @@ def measure_word(lm: LoadedModel, tr: Trace, text: str) -> vn.WordProbability | 
     if not ids:
         return None
     later = word_logits(lm, value("model"), (*tr.token_ids.tolist(), *ids), len(ids)) if len(ids) > 1 else None
-    return vn.word_probability(text, ids, describe(lm, ids), tr.logits[-1], later)
+    return vn.word_probability(text, ids, describe(lm, ids), tr.logits_at(-1), later)
 
 
 def word_section(lm: LoadedModel, tr: Trace, L: str) -> None:
@@ -132,14 +134,14 @@ def show_last_added(L: str) -> None:
 
 tr, L = start("next_token.title")
 prompt_text = value("prompt")  # the user's whole text, which the buttons extend
-if tr.logits is None:
+if not tr.has_logits:
     st.info(t("msg.encoder_only", model=tr.model_name), icon="ℹ️")
     st.stop()
 lm = current_model()
 if lm is None:
     st.stop()
 
-logits = tr.logits[-1]  # (V,) scores for the token after the last prompt token
+logits = tr.logits_at(-1)  # (V,) scores for the token after the last prompt token
 own = distribution(logits)  # the model's own distribution, temperature 1
 top = vn.top_ids(own.model_probs, N_BARS)  # (15,) most likely first
 top_tokens = describe(lm, top)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.trace import Trace
+from model.types import Readout, Trace
 
 
 def synthetic_trace(
@@ -42,18 +42,25 @@ def synthetic_trace(
         rotary_base=10000.0 if rotary else None,
         rotary_dim=dh if rotary else None,
         resid=rng.normal(size=(L + 1, T, d)).astype(np.float32),
+        resid_mid=None,
         attn_out=rng.normal(size=(L, T, d)).astype(np.float32),
+        head_out=rng.normal(size=(L, T, H, dh)).astype(np.float32),
         mlp_out=rng.normal(size=(L, T, d)).astype(np.float32),
+        mlp_post=None,
         pattern=pattern,
         queries=rng.normal(size=(L, H, T, dh)).astype(np.float32),
         keys=rng.normal(size=(L, H, T, dh)).astype(np.float32),
         attn_scale=np.full(L, dh**-0.5, dtype=np.float32),
-        logits=rng.normal(size=(T, vocab_size)).astype(np.float32) if causal else None,
+        readout=Readout(None, None, None, 1e-5, rng.normal(size=(vocab_size, d)).astype(np.float32), None)
+        if causal
+        else None,
         is_causal=causal,
+        pre_norm=causal,
         n_layers=L,
         n_heads=H,
         d_model=d,
         vocab_size=vocab_size,
         context_size=64,
+        token_limit=64,
         dropped_tokens=0,
     )

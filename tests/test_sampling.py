@@ -5,8 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import torch
+from transformers.generation.logits_process import TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
+
 from model import trace
-from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Settings, choose, distribution, generate, next_step
+from model.generate import generate
+from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Settings, choose, distribution
 
 LOGITS = np.log(np.array([0.5, 0.2, 0.15, 0.1, 0.05]))
 
@@ -64,29 +68,59 @@ def test_bad_settings_are_refused():
             distribution(LOGITS, bad)
 
 
-def test_next_step_appends_the_token_and_retraces(tiny):
+@pytest.mark.parametrize("temperature, k, p", [(0.8, 50, 0.9), (1.0, 10, 0.5), (1.3, 200, 0.95), (0.5, 0, 0.7)])
+def test_cuts_equal_transformers_warpers_on_random_logits(temperature, k, p):
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        logits = rng.normal(0, 3, size=8192).astype(np.float32)
+        scores = torch.from_numpy(logits)[None]  # (1, V)
+        scores = TemperatureLogitsWarper(temperature)(None, scores)
+        if k:
+            scores = TopKLogitsWarper(k)(None, scores)
+        scores = TopPLogitsWarper(p)(None, scores)
+        theirs = torch.softmax(scores, -1)[0].numpy()
+        ours = distribution(logits, Settings(temperature=temperature, top_k=k, top_p=p))
+        assert set(np.flatnonzero(ours.probs)) == set(np.flatnonzero(theirs))
+        np.testing.assert_allclose(ours.probs, theirs, atol=1e-6)
+
+
+def test_top_p_after_top_k_keeps_what_transformers_keeps():
+    """At temperature 0.8, k 50, p 0.9 the cut is taken from the distribution renormalised over the 50."""
+    logits = np.random.default_rng(1).normal(0, 2, size=8192)
+    d = distribution(logits, Settings(temperature=0.8, top_k=50, top_p=0.9))
+    assert (d.cut == CUT_TOP_P).sum() > 0
+    assert (d.cut == KEPT).sum() < 50
+
+
+def test_generate_appends_the_favourite_and_traces_once(tiny):
     lm = tiny("gpt2")
     tr = trace(lm, "The king said")
-    step = next_step(lm, tr, Settings(greedy=True))
-    assert step.token_id == int(np.argmax(tr.logits[-1]))
-    assert step.rank == 1
-    assert step.trace.token_ids.tolist() == [*tr.token_ids.tolist(), step.token_id]
-    assert step.probability == pytest.approx(step.model_probability)
+    gen = generate(lm, tr, 3, Settings(greedy=True))
+    first = gen.steps[0]
+    assert first.token_id == int(np.argmax(tr.logits_at(-1)))
+    assert first.rank == 1
+    assert first.probability == pytest.approx(first.model_probability)
+    assert gen.trace.token_ids.tolist() == [*tr.token_ids.tolist(), *(s.token_id for s in gen.steps)]
+    # each later step is the favourite of a plain forward over what came before
+    ids = gen.trace.token_ids.tolist()
+    for i, step in enumerate(gen.steps[1:], start=1):
+        plain = lm.model(input_ids=torch.tensor([ids[: tr.n_tokens + i]])).logits[0, -1]
+        assert step.token_id == int(torch.argmax(plain))
 
 
 def test_generate_n_steps_is_repeatable_and_states_probabilities(tiny):
     lm = tiny("llama")
     tr = trace(lm, "Alice was")
     s = Settings(temperature=1.5, top_k=20, seed=3)
-    steps = generate(lm, tr, 5, s)
+    gen = generate(lm, tr, 5, s)
     again = generate(lm, tr, 5, s)
-    assert [x.token_id for x in steps] == [x.token_id for x in again]
-    assert steps[-1].trace.n_tokens == tr.n_tokens + 5
-    for x in steps:
+    assert [x.token_id for x in gen.steps] == [x.token_id for x in again.steps]
+    assert gen.trace.n_tokens == tr.n_tokens + 5
+    for x in gen.steps:
         assert 0 < x.probability <= 1 and 0 < x.model_probability <= 1 and x.rank >= 1
 
 
 def test_an_encoder_has_no_next_token(tiny):
     lm = tiny("bert")
     with pytest.raises(ValueError, match="encoder"):
-        next_step(lm, trace(lm, "The king"))
+        generate(lm, trace(lm, "The king"), 1)

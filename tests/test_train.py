@@ -9,7 +9,7 @@ import pytest
 
 from model import load_model, trace
 from model.card import model_card
-from model.heads import induction_score, offset_attention, previous_token_score, repeated_random_ids
+from model.numeric import induction_score, offset_attention, previous_token_score, repeated_random_ids
 from model.positions import sinusoidal
 from model.report import evaluate
 from model.train import TrainConfig, build_model, get_batch, random_run, split_books, train

@@ -12,8 +12,8 @@ from viz import pipeline
 def test_top_prediction_is_the_most_likely_last_token():
     tr = synthetic_trace()
     token_id, prob = pipeline.top_prediction(tr)
-    probs = softmax(tr.logits[-1])
-    assert token_id == int(np.argmax(tr.logits[-1])) and prob == probs.max()
+    probs = softmax(tr.logits_at(-1))
+    assert token_id == int(np.argmax(tr.logits_at(-1))) and prob == probs.max()
     assert pipeline.top_prediction(synthetic_trace(causal=False)) is None
 
 

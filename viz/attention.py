@@ -15,11 +15,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import t
+from model.numeric import strongest_head  # noqa: F401 — re-exported for the page
 from viz import theme
 from viz.labels import token_labels
 
 if TYPE_CHECKING:
-    from model.trace import Trace
+    from model.types import Trace
 
 MAX_TICKS = 40  # at most this many token labels on an axis; more would overlap
 GRID_CELLS = 48  # a thumbnail in the grid of heads shows at most this many rows and columns
@@ -66,12 +67,6 @@ def head_scores(pattern: np.ndarray) -> dict[str, np.ndarray]:
         "self": pattern[..., np.arange(T), np.arange(T)].mean(axis=-1),  # (L, H)
         "entropy": _entropy_bits(pattern).mean(axis=-1),  # (L, H)
     }
-
-
-def strongest_head(scores: np.ndarray) -> tuple[int, int, float]:
-    """(layer, head, score) of the highest score in an (L, H) array."""
-    layer, head = np.unravel_index(int(np.nanargmax(scores)), scores.shape)
-    return int(layer), int(head), float(scores[layer, head])
 
 
 @dataclass(frozen=True)

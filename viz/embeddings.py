@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import t
+from model.numeric import cosine_matrix, nearest
 from viz import theme
 from viz.labels import visible
 
@@ -23,26 +24,6 @@ WORD_PIECE = {
     "wordpiece": re.compile(r"^[A-Za-z]{3,}$"),  # no "##" pieces, no "[unused7]"
     "plain": re.compile(r"^ ?[A-Za-z]{3,}$"),
 }
-
-
-def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
-    """(N, d) → (N, N) cosine similarity of every pair of rows; a zero row is similar to nothing."""
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)  # (N, 1)
-    unit = vectors / np.where(norms == 0, 1.0, norms)  # (N, d)
-    sim = unit @ unit.T  # (N, N)
-    return np.clip(sim, -1.0, 1.0)
-
-
-def nearest(matrix: np.ndarray, vector: np.ndarray, k: int = 10, exclude: int | None = None):
-    """The k rows of `matrix` (V, d) with the highest cosine similarity to `vector` (d,): (ids (k,), sims (k,))."""
-    norms = np.linalg.norm(matrix, axis=1)  # (V,)
-    sims = matrix @ vector / np.maximum(norms * np.linalg.norm(vector), 1e-12)  # (V,)
-    if exclude is not None:
-        sims[exclude] = -np.inf
-    k = min(k, len(sims) - (exclude is not None))
-    top = np.argpartition(-sims, k - 1)[:k]  # (k,) unordered
-    top = top[np.argsort(-sims[top], kind="stable")]  # (k,) best first
-    return top, np.clip(sims[top], -1.0, 1.0)
 
 
 def common_word_ids(pieces: list[str], scheme: str, n: int = 300) -> np.ndarray:

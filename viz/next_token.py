@@ -11,7 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import t
-from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Distribution, softmax
+from model.numeric import mass_needed, rank_of, softmax
+from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Distribution
 from viz import theme
 from viz.labels import visible
 
@@ -55,17 +56,6 @@ def token_list(tokens: list[str], lang: str = "en") -> str:
 def top_ids(probs: np.ndarray, n: int = 15) -> np.ndarray:
     """(n,) ids of the n most likely tokens, most likely first.  probs: (V,)"""
     return np.argsort(-probs, kind="stable")[:n]
-
-
-def rank_of(probs: np.ndarray, token_id: int) -> int:
-    """1 = the most likely token (ties share a rank, as in model.sampling.Step)."""
-    return int((probs > probs[token_id]).sum()) + 1
-
-
-def mass_needed(probs: np.ndarray, share: float) -> int:
-    """How many of the most likely tokens it takes to reach `share` of the probability."""
-    cum = np.cumsum(np.sort(probs)[::-1])  # (V,)
-    return int(min(len(cum), np.searchsorted(cum, share) + 1))
 
 
 def cut_counts(dist: Distribution) -> dict[str, int]:

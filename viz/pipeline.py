@@ -8,8 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import t
-from model.sampling import softmax
-from model.trace import Trace
+from model.numeric import softmax
+from model.types import Trace
 from viz import theme
 from viz.labels import visible
 
@@ -24,9 +24,9 @@ class Stage:
 
 def top_prediction(tr: Trace) -> tuple[int, float] | None:
     """The id of the most likely next token after the prompt and its probability; None for an encoder."""
-    if tr.logits is None:
+    if not tr.has_logits:
         return None
-    probs = softmax(tr.logits[-1])  # (V,)
+    probs = softmax(tr.logits_at(-1))  # (V,)
     best = int(np.argmax(probs))
     return best, float(probs[best])
 

@@ -16,19 +16,18 @@ from plotly.subplots import make_subplots
 from lessons import t
 from model.positions import sinusoidal
 from viz import theme
-from viz.embeddings import cosine_matrix, value_colours
+from model.numeric import cosine_matrix, row_cosine
+from viz.embeddings import value_colours
 from viz.labels import visible
 
 if TYPE_CHECKING:  # viz code uses no torch: the Trace type only for hints
-    from model.trace import Trace
+    from model.types import Trace
 
 
 def sinusoid_similarity(table: np.ndarray) -> float:
     """Mean cosine similarity, row by row, of a learned position table (n, d) and the sinusoids of the same
     size: about 0 for a table that started from random numbers, higher for one that started from them."""
-    sin = sinusoidal(*table.shape)  # (n, d)
-    norms = np.linalg.norm(table, axis=1) * np.linalg.norm(sin, axis=1)  # (n,)
-    return float(np.mean(np.sum(table * sin, axis=1) / np.maximum(norms, 1e-12)))
+    return float(np.mean(row_cosine(table, sinusoidal(*table.shape))))  # rows (n, d) against (n, d)
 
 
 def rotary_frequencies(base: float, rotary_dim: int) -> np.ndarray:
