@@ -1,7 +1,7 @@
 """Generate: a plain forward per new token (no hooks), then one trace of the whole result.
 
-    gen = generate(lm, tr, 10, Settings(greedy=True))
-    gen.steps[0].token, gen.steps[0].probability, gen.trace.tokens
+gen = generate(lm, tr, 10, Settings(greedy=True))
+gen.steps[0].token, gen.steps[0].probability, gen.trace.tokens
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def _next_logits(lm: LoadedModel, ids: list[int]) -> np.ndarray:
     return logits[0, -1].to("cpu", torch.float32).numpy()
 
 
-def generate(lm: LoadedModel, tr: Trace, n: int, settings: Settings = Settings()) -> Generation:
+def generate(lm: LoadedModel, tr: Trace, n: int, settings: Settings | None = None) -> Generation:
     """`n` new tokens after `tr`: a plain forward per token, then one trace of the whole result."""
+    settings = settings or Settings()
     if not tr.has_logits:
         raise ValueError(f"{tr.model_name} is an encoder: it does not predict a next token.")
     ids, steps = tr.token_ids.tolist(), []

@@ -71,7 +71,6 @@ def strongest_head(scores: np.ndarray) -> tuple[int, int, float]:
     return int(layer), int(head), float(scores[layer, head])
 
 
-
 def previous_token_score(pattern: np.ndarray) -> np.ndarray:
     """Mean attention each query pays to the token just before it.
 

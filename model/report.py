@@ -18,8 +18,8 @@ import numpy as np
 import torch
 
 from model.card import model_card
-from model.numeric import induction_score, offset_attention, repeated_random_ids
 from model.load import load_model
+from model.numeric import induction_score, offset_attention, repeated_random_ids
 from model.sampling import softmax
 from model.trace import trace, trace_ids
 from model.train import encode_books, list_books, read_book

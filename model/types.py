@@ -1,8 +1,8 @@
 """The data a trace hands to the lessons: plain numpy, importable without torch (viz/ reads these).
 
-    from model.types import Trace
-    tr.pattern[layer, head]        # (T, T) attention of every query token over every key token
-    tr.logits_at(-1)               # (V,) next-token scores after the last token
+from model.types import Trace
+tr.pattern[layer, head]        # (T, T) attention of every query token over every key token
+tr.logits_at(-1)               # (V,) next-token scores after the last token
 """
 
 from __future__ import annotations

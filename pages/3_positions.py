@@ -4,11 +4,11 @@ import numpy as np
 import streamlit as st
 
 from model import LoadedModel
+from model.numeric import cosine_matrix
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import current_model, t, value
 from viz import positions as vp
-from model.numeric import cosine_matrix
 
 MOST_ROWS = 1024  # positions drawn at most
 FEW_ROWS = 64  # positions drawn at first, if the prompt is shorter

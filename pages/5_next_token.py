@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from model.load import LoadedModel
 from model.generate import generate
+from model.load import LoadedModel
 from model.sampling import Settings, choose, distribution
 from model.tokens import describe_ids
 from model.trace import trace_ids

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from model import load_model, trace
-from model.numeric import induction_score, offset_attention, previous_token_score, repeated_random_ids
 from model.load import WEIGHTS
+from model.numeric import induction_score, offset_attention, previous_token_score, repeated_random_ids
 from model.trace import trace_ids
 
 

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import t
-from model.numeric import cosine_matrix, nearest
+from model.numeric import cosine_matrix
 from viz import theme
 from viz.labels import visible
 

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import t
-from model.numeric import mass_needed, rank_of, softmax
+from model.numeric import rank_of, softmax
 from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Distribution
 from viz import theme
 from viz.labels import visible

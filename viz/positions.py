@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import t
+from model.numeric import cosine_matrix, row_cosine
 from model.positions import sinusoidal
 from viz import theme
-from model.numeric import cosine_matrix, row_cosine
 from viz.embeddings import value_colours
 from viz.labels import visible
 
