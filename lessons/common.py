@@ -49,6 +49,20 @@ TEXT = {
         "This prompt has {n_tokens} tokens; {model} reads at most {limit}. The last {dropped} were dropped.",
         "这段提示词有 {n_tokens} 个词元；{model} 最多读取 {limit} 个。最后 {dropped} 个已被舍弃。",
     ),
+    "msg.cut_budget": (
+        "This prompt has {n_tokens} tokens. {model} could read {context}, but tracing that many would take more "
+        "memory than one trace may use on this server, so the first {dropped} were dropped — the walk shows the "
+        "last {limit}. (The budget is the WALKTHROUGH_TRACE_BUDGET_MB setting.)",
+        "这段提示词有 {n_tokens} 个词元。{model} 能读 {context} 个，但追踪这么多词元所需的内存超过了本服务器给单次追踪的上限，"
+        "所以前 {dropped} 个已被舍弃——下面展示的是最后 {limit} 个。（上限由 WALKTHROUGH_TRACE_BUDGET_MB 设置。）",
+    ),
+    "msg.cut_encoder_budget": (
+        "This prompt has {n_tokens} tokens. {model} could read {context}, but tracing that many would take more "
+        "memory than one trace may use on this server, so the last {dropped} were dropped. (The budget is the "
+        "WALKTHROUGH_TRACE_BUDGET_MB setting.)",
+        "这段提示词有 {n_tokens} 个词元。{model} 能读 {context} 个，但追踪这么多词元所需的内存超过了本服务器给单次追踪的上限，"
+        "所以最后 {dropped} 个已被舍弃。（上限由 WALKTHROUGH_TRACE_BUDGET_MB 设置。）",
+    ),
     "msg.chars_cut": (
         "The prompt was {n:,} characters long; only the first {limit:,} are used.",
         "提示词共有 {n:,} 个字符；只使用前 {limit:,} 个。",
@@ -67,6 +81,12 @@ TEXT = {
     ),
     # model-layer errors: English comes from the exception itself (model/errors.py)
     "error.empty_prompt": ("", "提示词为空。请输入一句话（或选择一个示例），看看模型如何读取它。"),
+    "error.bad_edit": ("", "无法应用这个修改：{reason}。"),
+    "error.prompt_over_budget": (
+        "",
+        "这段提示词有 {n_tokens} 个词元；在 {model} 上追踪它需要 {needed_mb} MB，超过单次追踪可用的 {budget_mb} MB。"
+        "请缩短到 {limit} 个词元，或让本应用保留其中 {limit} 个。",
+    ),
     "error.prompt_too_long": (
         "",
         "这段提示词有 {n_tokens} 个词元；{model} 最多读取 {limit} 个。请缩短，或让本应用保留其中 {limit} 个（舍弃 {dropped} 个）。",

@@ -15,7 +15,7 @@ from model.load import LoadedModel
 from model.numeric import rank_of
 from model.sampling import Settings, choose, distribution
 from model.tokens import describe_ids
-from model.trace import trace_ids
+from model.tracing import trace_ids
 from model.types import Trace
 
 

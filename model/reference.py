@@ -23,7 +23,7 @@ def mean_head_out(lm: LoadedModel) -> np.ndarray:
     """(L, H, dh) each head's mean output z over the reference text; computed once per model."""
     cached = lm.memo.get("mean_head_out")
     if cached is None:
-        from model.trace import trace_ids
+        from model.tracing import trace_ids
 
         ids = lm.tokenizer(reference_text(lm.language))["input_ids"]
         tr = trace_ids(lm, ids[: lm.context_size])  # its beginning, where it is longer than the context

@@ -21,7 +21,7 @@ from model.card import model_card
 from model.load import load_model
 from model.numeric import induction_score, offset_attention, repeated_random_ids
 from model.sampling import softmax
-from model.trace import trace, trace_ids
+from model.tracing import trace, trace_ids
 from model.train import encode_books, list_books, read_book
 
 

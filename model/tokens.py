@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.errors import EmptyPrompt
+
+if TYPE_CHECKING:
+    from model.load import LoadedModel
 
 BYTE_TOKEN = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")  # SentencePiece byte fallback
 
@@ -93,3 +97,24 @@ def tokenize(tokenizer, prompt: str, scheme: str) -> Tokenized:
         offsets=np.asarray(enc["offset_mapping"], dtype=np.int64).reshape(-1, 2),
         dropped_tokens=0,
     )
+
+
+def token_texts(lm: LoadedModel, ids) -> list[str]:
+    """Display text of vocabulary ids (a piece of a character shows as its bytes)."""
+    return describe_ids(lm.tokenizer, [int(i) for i in ids], lm.token_scheme)[0]
+
+
+def encode_plain(lm: LoadedModel, text: str) -> list[int]:
+    """Ids of `text` on its own, without special tokens (a word to measure, a continuation)."""
+    return [int(i) for i in lm.tokenizer(text, add_special_tokens=False)["input_ids"]]
+
+
+def decode(lm: LoadedModel, ids) -> str:
+    """The text of `ids`, special tokens left out."""
+    return lm.tokenizer.decode([int(i) for i in ids], skip_special_tokens=True)
+
+
+def continuation(lm: LoadedModel, prompt_ids: list[int], new_ids: list[int]) -> str:
+    """The text `new_ids` add after the prompt, decoded in context (so SentencePiece keeps its spaces)."""
+    base, full = decode(lm, prompt_ids), decode(lm, prompt_ids + new_ids)
+    return full[len(base) :] if full.startswith(base) else decode(lm, new_ids)

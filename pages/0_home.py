@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from model.tokens import decode
 from ui.frame import frame
 from ui.lesson import chart
 from ui.pages import link
-from ui.state import cached_model, current_trace, lang, t, value
+from ui.state import current_model, current_trace, lang, t
 from viz import pipeline
 
 frame()
@@ -16,7 +17,7 @@ tr = current_trace()
 L = lang()
 st.markdown(t("home.intro", model=tr.model_name))
 top = pipeline.top_prediction(tr)  # (id, probability) or None for an encoder
-prediction = (cached_model(value("model")).tokenizer.decode([top[0]]), top[1]) if top else None
+prediction = (decode(current_model(), [top[0]]), top[1]) if top else None
 chart(pipeline.pipeline_figure(pipeline.stages(tr, prediction, L), L), key="pipeline")
 st.caption(
     t(

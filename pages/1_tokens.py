@@ -5,7 +5,7 @@ import streamlit as st
 from model.tokens import tokenize
 from ui.lesson import chart, explain, start
 from ui.pages import next_lesson
-from ui.state import cached_model, cached_tokenizer, show_error, t, value
+from ui.state import cached_tokenizer, current_model, show_error, t, value
 from viz import tokens as vt
 
 tr, L = start("tokens.title")
@@ -44,7 +44,7 @@ try:
     with right:
         st.markdown(f"**{other_name}**")
         st.markdown(vt.chips_html(other_tok.tokens, other_tok.token_ids), unsafe_allow_html=True)
-    my_scheme = cached_model(value("model")).token_scheme
+    my_scheme = current_model().token_scheme
     st.markdown(
         t(
             "tokens.compare.explain",

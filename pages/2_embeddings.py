@@ -4,7 +4,8 @@ import numpy as np
 import streamlit as st
 
 from model import LoadedModel
-from model.tokens import display_text, token_bytes
+from model.numeric import nearest
+from model.weights import embedding_matrix, vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import current_model, t, value
@@ -16,35 +17,22 @@ N_NEIGHBOURS = 10
 WINDOW = 3  # matrix rows shown on each side of the picked id
 
 
-def _matrix(lm: LoadedModel) -> np.ndarray:
-    return lm.parts.token_embedding.weight.detach().float().cpu().numpy()  # (V, d)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def vocabulary(name: str, _lm: LoadedModel) -> tuple[list[str], list[str]]:
-    """(raw pieces, display texts) of every row of the embedding matrix; rows beyond the tokenizer are empty."""
-    n_rows = _lm.parts.token_embedding.weight.shape[0]
-    pieces = [p or "" for p in _lm.tokenizer.convert_ids_to_tokens(list(range(min(n_rows, len(_lm.tokenizer)))))]
-    pieces += [""] * (n_rows - len(pieces))
-    return pieces, [display_text(token_bytes(p, _lm.token_scheme)) for p in pieces]
-
-
 @st.cache_data(max_entries=4, show_spinner=False)
 def common_words(name: str, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray]:
     """Ids (N,) and vectors (N, d) of the common words on the map."""
-    ids = ve.common_word_ids(vocabulary(name, _lm)[0], _lm.token_scheme, N_WORDS)  # (N,)
-    return ids, _matrix(_lm)[ids]  # (N, d)
+    ids = ve.common_word_ids(vocabulary(_lm)[0], _lm.token_scheme, N_WORDS)  # (N,)
+    return ids, embedding_matrix(_lm)[ids]  # (N, d)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def neighbours(name: str, token_id: int, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray]:
-    matrix = _matrix(_lm)  # (V, d)
-    return ve.nearest(matrix, matrix[token_id], k=N_NEIGHBOURS, exclude=token_id)
+    matrix = embedding_matrix(_lm)  # (V, d)
+    return nearest(matrix, matrix[token_id], k=N_NEIGHBOURS, exclude=token_id)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def matrix_rows(name: str, token_id: int, _lm: LoadedModel) -> tuple[list[int], np.ndarray]:
-    matrix = _matrix(_lm)  # (V, d)
+    matrix = embedding_matrix(_lm)  # (V, d)
     lo, hi = max(0, token_id - WINDOW), min(len(matrix), token_id + WINDOW + 1)
     return list(range(lo, hi)), matrix[lo:hi].copy()  # (k,), (k, d)
 
@@ -54,8 +42,8 @@ lm = current_model()
 if lm is None:
     st.stop()
 name = value("model")
-V, d = lm.parts.token_embedding.weight.shape
-texts = vocabulary(name, lm)[1]
+V, d = embedding_matrix(lm).shape
+texts = vocabulary(lm)[1]
 labels = token_labels(tr.tokens)
 
 

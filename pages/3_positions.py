@@ -3,29 +3,15 @@
 import numpy as np
 import streamlit as st
 
-from model import LoadedModel
 from model.numeric import cosine_matrix
+from model.weights import position_table, rope_scaling
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import current_model, t, value
+from ui.state import current_model, t
 from viz import positions as vp
 
 MOST_ROWS = 1024  # positions drawn at most
 FEW_ROWS = 64  # positions drawn at first, if the prompt is shorter
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def position_table(name: str, _lm: LoadedModel) -> np.ndarray | None:
-    """The whole learned position table (P, d), or None for a rotary model."""
-    table = _lm.parts.position_embedding
-    return None if table is None else table.weight.detach().float().cpu().numpy()  # (P, d)
-
-
-def rope_scaling(config) -> str | None:
-    """The name of a RoPE frequency rescaling in the config ("llama3", "yarn", …), or None for plain RoPE."""
-    params = getattr(config, "rope_parameters", None) or getattr(config, "rope_scaling", None) or {}
-    kind = params.get("rope_type", params.get("type")) if isinstance(params, dict) else None
-    return None if kind in (None, "default") else str(kind)
 
 
 tr, L = start("positions.title")
@@ -33,7 +19,7 @@ lm = current_model()
 if lm is None:
     st.stop()
 T, d = tr.n_tokens, tr.d_model
-table = position_table(value("model"), lm)  # (P, d) or None
+table = position_table(lm)  # (P, d) or None
 if table is None and tr.position_embeddings is not None:
     table = np.asarray(tr.position_embeddings)  # (T, d): only the prompt's rows are known
 rotary = tr.position_kind == "rotary" and tr.rotary_base is not None and tr.rotary_dim is not None
@@ -129,7 +115,7 @@ if rotary:
     st.subheader(t("positions.rotary.header"))
     base, dim = tr.rotary_base, tr.rotary_dim
     st.markdown(t("positions.rotary.explain", dim=dim, pairs=dim // 2, base=base))
-    scaling = rope_scaling(lm.config)
+    scaling = rope_scaling(lm)
     if scaling:
         st.caption(t("positions.rotary.scaled", kind=scaling))
     chart(vp.rotary_figure(n, base, dim, L, T), key="rotary")

@@ -3,9 +3,10 @@
 import numpy as np
 import streamlit as st
 
+from model.numeric import strongest_head
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, show_error, t, value
+from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, cut_notice, show_error, t, value
 from viz import attention as va
 from viz.labels import visible
 
@@ -32,8 +33,8 @@ head = clamp_index("head", tr.n_heads)
 scores = va.head_scores(tr.pattern)  # each (L, H)
 what = t("attention.what", dh=int(tr.queries.shape[-1]), heads=tr.n_heads, layers=tr.n_layers, model=tr.model_name)
 if tr.n_tokens > 1:
-    prev_layer, prev_head, prev = va.strongest_head(scores["previous"])
-    first_layer, first_head, first = va.strongest_head(scores["first"])
+    prev_layer, prev_head, prev = strongest_head(scores["previous"])
+    first_layer, first_head, first = strongest_head(scores["first"])
     notice = t(
         "attention.notice",
         model=tr.model_name,
@@ -143,8 +144,7 @@ for col, name, role in zip(columns, ("tinytales", "minilm"), ("decoder", "encode
     with col:
         figure = va.pattern_figure(other, other_layer, other_head, L, title=title, compact=True)
         chart(figure, key=f"attention_{role}")
-        if other is not tr and other.dropped_tokens:
-            n, cut = other.n_tokens + other.dropped_tokens, "msg.cut" if other.is_causal else "msg.cut_encoder"
-            st.caption(t(cut, n_tokens=n, model=other.model_name, limit=other.n_tokens, dropped=other.dropped_tokens))
+        if other is not tr and cut_notice(other):
+            st.caption(cut_notice(other))
 
 next_lesson("attention")

@@ -5,9 +5,10 @@ import streamlit as st
 
 from model.generate import generate
 from model.load import LoadedModel
+from model.numeric import mass_needed
 from model.sampling import Settings, choose, distribution
-from model.tokens import describe_ids
-from model.trace import trace_ids
+from model.tokens import continuation, encode_plain, token_texts
+from model.tracing import trace_ids
 from model.types import Trace
 from ui.lesson import chart, explain, start
 from ui.state import MAX_PROMPT_CHARS, current_model, show_error, t, value
@@ -15,19 +16,6 @@ from viz import next_token as vn
 
 LAST = "_next_token.last"  # what the buttons added, shown after the rerun they cause
 N_BARS = 15
-
-
-def describe(lm: LoadedModel, ids) -> list[str]:
-    """Display text of vocabulary ids (a piece of a character shows as its bytes)."""
-    return describe_ids(lm.tokenizer, [int(i) for i in ids], lm.token_scheme)[0]
-
-
-def continuation(lm: LoadedModel, prompt_ids: list[int], new_ids: list[int]) -> str:
-    """The text `new_ids` add after the prompt. Appended to the user's own text, so a prompt longer than the
-    context keeps its beginning; decoded in context, so SentencePiece keeps its spaces; no BOS text."""
-    base = lm.tokenizer.decode(prompt_ids, skip_special_tokens=True)
-    full = lm.tokenizer.decode(prompt_ids + new_ids, skip_special_tokens=True)
-    return full[len(base) :] if full.startswith(base) else lm.tokenizer.decode(new_ids, skip_special_tokens=True)
 
 
 def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int) -> None:
@@ -38,6 +26,7 @@ def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int)
     except Exception as err:  # noqa: BLE001 — shown as a message after the rerun
         st.session_state[LAST] = {"error": err}
         return
+    # appended to the user's own text, so a prompt longer than the context keeps its beginning
     new_text = continuation(lm, tr.token_ids.tolist(), [s.token_id for s in steps])
     prompt = (prompt + new_text)[-MAX_PROMPT_CHARS:]  # the end is what the model reads
     st.session_state["prompt"] = prompt
@@ -81,11 +70,11 @@ def word_logits(_lm: LoadedModel, model: str, ids: tuple[int, ...], n: int) -> n
 
 
 def measure_word(lm: LoadedModel, tr: Trace, text: str) -> vn.WordProbability | None:
-    ids = [int(i) for i in lm.tokenizer(text, add_special_tokens=False)["input_ids"]]
+    ids = encode_plain(lm, text)
     if not ids:
         return None
     later = word_logits(lm, value("model"), (*tr.token_ids.tolist(), *ids), len(ids)) if len(ids) > 1 else None
-    return vn.word_probability(text, ids, describe(lm, ids), tr.logits_at(-1), later)
+    return vn.word_probability(text, ids, token_texts(lm, ids), tr.logits_at(-1), later)
 
 
 def word_section(lm: LoadedModel, tr: Trace, L: str) -> None:
@@ -98,7 +87,7 @@ def word_section(lm: LoadedModel, tr: Trace, L: str) -> None:
         st.info(t("next_token.word.empty"), icon="⌨️")
         return
     shown = vn.md_token(word)
-    n_ids = len(lm.tokenizer(word, add_special_tokens=False)["input_ids"])
+    n_ids = len(encode_plain(lm, word))
     if n_ids >= tr.context_size:  # shorter ones fit: the earliest prompt tokens make room, as in generation
         st.warning(t("next_token.word.too_long", word=shown, n=n_ids, model=tr.model_name, limit=tr.context_size))
         return
@@ -144,7 +133,7 @@ if lm is None:
 logits = tr.logits_at(-1)  # (V,) scores for the token after the last prompt token
 own = distribution(logits)  # the model's own distribution, temperature 1
 top = vn.top_ids(own.model_probs, N_BARS)  # (15,) most likely first
-top_tokens = describe(lm, top)
+top_tokens = token_texts(lm, top)
 last = vn.md_token(tr.tokens[-1])
 explain(
     t("next_token.what", vocab=tr.vocab_size),
@@ -155,7 +144,7 @@ explain(
         fav=vn.md_token(top_tokens[0]),
         fav_p=vn.pct(own.model_probs[top[0]]),
         top10=vn.pct(own.model_probs[top[:10]].sum()),
-        n90=vn.mass_needed(own.model_probs, 0.9),
+        n90=mass_needed(own.model_probs, 0.9),
         vocab=tr.vocab_size,
     ),
     t("next_token.try"),
@@ -178,7 +167,7 @@ elif settings.temperature != 1:
 st.dataframe(vn.softmax_rows(logits, dist, top[:8], top_tokens[:8], L), hide_index=True)
 
 st.subheader(t("next_token.choice.header"))
-st.markdown(vn.choice_sentence(dist, chosen, describe(lm, [chosen])[0], top_tokens[0], L))
+st.markdown(vn.choice_sentence(dist, chosen, token_texts(lm, [chosen])[0], top_tokens[0], L))
 st.subheader(t("next_token.gen.header"))
 st.markdown(t("next_token.gen.explain"))
 left, mid, right = st.columns([2, 2, 3], vertical_alignment="bottom")

@@ -8,7 +8,7 @@ import pytest
 from model import load_model, trace
 from model.load import WEIGHTS
 from model.numeric import induction_score, offset_attention, previous_token_score, repeated_random_ids
-from model.trace import trace_ids
+from model.tracing import trace_ids
 
 
 @pytest.fixture(scope="module")

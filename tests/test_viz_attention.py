@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from lessons import t
+from model.numeric import strongest_head
 from tests.synthetic import synthetic_trace
 from viz import attention as va
 from viz.labels import token_labels
@@ -192,7 +193,7 @@ def test_head_scores_on_a_hand_made_pattern():
     assert scores["first"][0, 0] == pytest.approx(1 / 3)  # only query 1, whose previous token is the first
     assert scores["entropy"][0, 0] == 0.0
     assert scores["entropy"][0, 1] == pytest.approx(np.mean([math.log2(n) for n in range(1, T + 1)]))
-    assert va.strongest_head(scores["previous"])[:2] == (0, 0)
+    assert strongest_head(scores["previous"])[:2] == (0, 0)
     assert np.isnan(va.head_scores(np.ones((1, 1, 1, 1)))["previous"]).all()  # one token: no previous
 
 

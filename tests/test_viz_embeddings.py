@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from model.numeric import cosine_matrix, nearest
 from tests.synthetic import synthetic_trace
 from viz import embeddings as ve
 from viz import theme
@@ -24,25 +25,25 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_cosine_matrix_has_ones_on_the_diagonal_and_is_symmetric(tr):
-    sim = ve.cosine_matrix(tr.token_embeddings)
+    sim = cosine_matrix(tr.token_embeddings)
     assert sim.shape == (tr.n_tokens, tr.n_tokens)
     assert np.allclose(np.diag(sim), 1.0, atol=1e-6)
     assert np.allclose(sim, sim.T)
     assert sim[0, 3] == pytest.approx(_cosine(tr.token_embeddings[0], tr.token_embeddings[3]), abs=1e-6)
-    assert np.all(ve.cosine_matrix(np.zeros((2, 4))) == 0)  # a zero vector is similar to nothing
+    assert np.all(cosine_matrix(np.zeros((2, 4))) == 0)  # a zero vector is similar to nothing
 
 
 def test_nearest_neighbour_of_a_row_is_itself_then_the_next_most_similar():
     matrix = np.random.default_rng(1).normal(size=(60, 8))
     for row in (0, 17, 59):
-        ids, sims = ve.nearest(matrix, matrix[row], k=5)
+        ids, sims = nearest(matrix, matrix[row], k=5)
         brute = np.argsort([-_cosine(matrix[row], other) for other in matrix])
         assert ids[0] == row and sims[0] == pytest.approx(1.0)
         assert list(ids) == list(brute[:5])
         assert np.all(np.diff(sims) <= 0)
-        others, _ = ve.nearest(matrix, matrix[row], k=5, exclude=row)
+        others, _ = nearest(matrix, matrix[row], k=5, exclude=row)
         assert row not in others and list(others) == list(brute[1:6])
-    ids, _ = ve.nearest(matrix[:4], matrix[0], k=10, exclude=0)
+    ids, _ = nearest(matrix[:4], matrix[0], k=10, exclude=0)
     assert sorted(ids) == [1, 2, 3]  # k larger than the vocabulary
 
 
@@ -125,7 +126,7 @@ def test_similarity_figure_is_the_cosine_matrix(tr):
     labels = token_labels(tr.tokens)
     fig = ve.similarity_figure(tr.token_embeddings, labels, "cos", "en")
     z = np.array(fig.data[0].z)
-    assert np.allclose(z, ve.cosine_matrix(tr.token_embeddings))
+    assert np.allclose(z, cosine_matrix(tr.token_embeddings))
     assert np.allclose(np.diag(z), 1.0, atol=1e-6) and np.allclose(z, z.T)
     assert (fig.data[0].zmin, fig.data[0].zmax) == (-1, 1)
     assert list(fig.data[0].x) == labels and list(fig.data[0].y) == labels
@@ -149,7 +150,7 @@ def test_lookup_figure_shows_the_picked_row_and_its_one_hot_column():
 
 def test_neighbours_chart_and_table_show_the_exact_similarities():
     matrix = np.random.default_rng(5).normal(size=(30, 8))
-    ids, sims = ve.nearest(matrix, matrix[3], k=4, exclude=3)
+    ids, sims = nearest(matrix, matrix[3], k=4, exclude=3)
     texts = [f" n{i}" for i in ids]
     fig = ve.neighbours_figure(texts, sims, " q", "en")
     assert np.allclose(fig.data[0].x, sims) and fig.data[0].y[0] == "1. ·n" + str(ids[0])

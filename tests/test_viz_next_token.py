@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from lessons import t
 from model import trace, trace_ids
 from model.load import WEIGHTS
+from model.numeric import mass_needed
 from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Settings, choose, distribution
 from tests.synthetic import synthetic_trace
 from viz import next_token as vn
@@ -156,7 +157,7 @@ def test_softmax_worked_through_matches_the_distribution():
     assert rows[0]["probability at temperature 0.5"] == vn.pct(dist.tempered[1])
     sentence = vn.softmax_sentence(LOGITS, " w1", " w3")
     assert "is **2.500**" in sentence and "**40.0%**" in sentence and "**2.00×**" in sentence
-    assert vn.mass_needed(dist.model_probs, 0.9) == 5  # 0.4 + 0.2 + 0.15 + 0.1 + 0.06 = 0.91
+    assert mass_needed(dist.model_probs, 0.9) == 5  # 0.4 + 0.2 + 0.15 + 0.1 + 0.06 = 0.91
 
 
 def test_cumulative_figure_marks_the_cuts():

@@ -8,9 +8,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from model.numeric import cosine_matrix
 from tests.synthetic import synthetic_trace
 from viz import positions as vp
-from viz.embeddings import cosine_matrix
 
 
 @pytest.fixture(params=[{}, {"causal": False}, {"rotary": True}], ids=["decoder", "encoder", "rotary"])

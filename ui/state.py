@@ -17,6 +17,7 @@ import streamlit as st
 from lessons import LANGS
 from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
+from ui.cache import TraceCache, cache_bytes
 
 log = logging.getLogger("llm_walkthrough")
 
@@ -165,9 +166,15 @@ def cached_model(name: str, allow_download: bool = False) -> LoadedModel:
     return load_model(name, allow_download=allow_download)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(show_spinner=False)
+def trace_cache() -> TraceCache:
+    """One cache for the whole server (see ui/cache.py)."""
+    return TraceCache(cache_bytes())
+
+
 def cached_trace(name: str, prompt: str, allow_download: bool = False) -> Trace:
-    return trace(cached_model(name, allow_download), prompt)
+    """The trace of `prompt` on model `name`, shared read-only with every session that asks for the same."""
+    return trace_cache().get((name, allow_download, prompt), lambda: trace(cached_model(name, allow_download), prompt))
 
 
 def current_model() -> LoadedModel | None:
@@ -201,11 +208,27 @@ def current_trace() -> Trace:
     except Exception as err:  # noqa: BLE001
         show_error(err)
         st.stop()
-    if tr.dropped_tokens:
-        key = "msg.cut" if tr.is_causal else "msg.cut_encoder"
-        n = tr.n_tokens + tr.dropped_tokens
-        st.warning(t(key, n_tokens=n, model=tr.model_name, limit=tr.n_tokens, dropped=tr.dropped_tokens), icon="✂️")
+    show_cut(tr)
     return tr
+
+
+def cut_notice(tr: Trace) -> str | None:
+    """What was cut from the prompt to fit the model's context or the memory budget; None if nothing."""
+    if not tr.dropped_tokens:
+        return None
+    key = "msg.cut" if tr.is_causal else "msg.cut_encoder"
+    if tr.token_limit < tr.context_size:
+        key += "_budget"
+    n = tr.n_tokens + tr.dropped_tokens
+    return t(
+        key, n_tokens=n, model=tr.model_name, limit=tr.n_tokens, dropped=tr.dropped_tokens, context=tr.context_size
+    )
+
+
+def show_cut(tr: Trace) -> None:
+    notice = cut_notice(tr)
+    if notice:
+        st.warning(notice, icon="✂️")
 
 
 def clamp_index(name: str, size: int) -> int:

@@ -1,7 +1,7 @@
 """Lesson 4 — attention: one head's pattern, every head at a glance, lines, and the four steps.
 
 Everything here reads a Trace (or numpy arrays) and returns numbers or a plotly figure:
-no streamlit, no torch. Axes as in `model.trace.Trace`: L layers, H heads, T tokens, dh per head.
+no streamlit, no torch. Axes as in `model.types.Trace`: L layers, H heads, T tokens, dh per head.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons import t
-from model.numeric import strongest_head  # noqa: F401 — re-exported for the page
 from viz import theme
 from viz.labels import token_labels
 
