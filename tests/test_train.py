@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from model import load_model, trace
-from model.card import model_card
 from model.numeric import induction_score, offset_attention, previous_token_score, repeated_random_ids
 from model.positions import sinusoidal
-from model.report import evaluate
-from model.train import TrainConfig, build_model, get_batch, random_run, split_books, train
+from training.card import model_card
+from training.report import evaluate
+from training.train import TrainConfig, build_model, get_batch, random_run, split_books, train
 
 STORY = (
     "Once upon a time there was a little girl who lived in a wood with her grandmother.\n\n"

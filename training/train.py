@@ -1,6 +1,6 @@
 """Train TinyTales: a byte-level BPE tokenizer and a small GPT-2 from scratch on a folder of .txt files.
 
-    python -m model.train --corpus ../shared/corpus/books --out model/weights/tinytales
+    python -m training.train --corpus ../shared/corpus/books --out model/weights/tinytales
 
 Whole books are held out for validation. Progress shows as a tqdm bar; every `--eval-every`
 steps the script measures validation loss, records sampled continuations of fixed prompts and

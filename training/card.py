@@ -1,11 +1,11 @@
-"""Write TinyTales' MODEL_CARD.md from its training record and evaluation (see model/report.py)."""
+"""Write TinyTales' MODEL_CARD.md from its training record and evaluation (see training/report.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from model.numeric import strongest_head
-from model.train import repeat_span
+from training.train import repeat_span
 
 
 def _heads_table(scores: list[list[float]], title: str) -> str:
@@ -144,7 +144,7 @@ redistributing. The corpus itself is not part of this repository.
 
 ## Training
 
-`python -m model.train` — AdamW (β = 0.9, 0.95, weight decay {cfg["weight_decay"]}), {cfg["warmup_steps"]} warm-up steps and cosine
+`python -m training.train` — AdamW (β = 0.9, 0.95, weight decay {cfg["weight_decay"]}), {cfg["warmup_steps"]} warm-up steps and cosine
 decay to a tenth of the peak, batches of {cfg["batch_size"]} × {cfg["n_positions"]} tokens, {last["step"]:,} steps ({last["tokens"]:,} tokens,
 about {last["tokens"] / record["train_tokens"]:.1f} epochs), bf16 autocast on the CPU, no dropout, seed {cfg["seed"]}. Training took
 {hours:.1f} hours on 2 CPU cores.

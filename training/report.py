@@ -1,6 +1,6 @@
 """Measure the trained TinyTales and write its evaluation and model card.
 
-    python -m model.report --model model/weights/tinytales --corpus ../shared/corpus/books
+    python -m training.report --model model/weights/tinytales --corpus ../shared/corpus/books
 
 Validation loss on the held-out books (nats per token) against a smoothed bigram baseline of the
 same tokenizer, completions of fixed prompts, per-head previous-token and induction scores,
@@ -17,12 +17,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.card import model_card
 from model.load import load_model
-from model.numeric import induction_score, offset_attention, repeated_random_ids
-from model.sampling import softmax
+from model.numeric import induction_score, offset_attention, repeated_random_ids, softmax
 from model.tracing import trace, trace_ids
-from model.train import encode_books, list_books, read_book
+from training.card import model_card
+from training.train import encode_books, list_books, read_book
 
 
 def held_out_ids(lm, corpus: Path, record: dict) -> tuple[np.ndarray, np.ndarray]:
