@@ -180,7 +180,8 @@ def _run(
     input_ids = torch.from_numpy(tokenized.token_ids).unsqueeze(0).to(lm.device)  # (1, T)
     record = {*RECORDED, "pattern", "embeddings", *(("mlp_post",) if mlp_post else ())}
     with hooked(lm, T, edits, record) as run:
-        lm.model(input_ids=input_ids, use_cache=False)
+        # the base model stops at the last block: logits come from the readout, per position, when asked
+        lm.model.base_model(input_ids=input_ids, use_cache=False)
     arrays = run.arrays
     if arrays.get("pattern") is None or len(arrays["pattern"]) != L:
         raise RuntimeError("No attention was recorded: this model bypasses the attention interface.")
