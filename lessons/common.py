@@ -18,6 +18,10 @@ TEXT = {
     "sidebar.language": ("Language", "语言"),
     "sidebar.model": ("Model", "模型"),
     "sidebar.model.tinytales": ("TinyTales — our small GPT-2 (decoder)", "TinyTales——我们训练的小型 GPT-2（解码器）"),
+    "sidebar.model.tinytales-zh": (
+        "TinyTales 中文 — our small Chinese GPT-2 (decoder)",
+        "TinyTales 中文——我们训练的小型中文 GPT-2（解码器）",
+    ),
     "sidebar.model.minilm": ("MiniLM — BERT-family encoder", "MiniLM——BERT 系列编码器"),
     "sidebar.model.custom": ("Your own: Hugging Face id or folder", "自定义：Hugging Face 模型名或本地文件夹"),
     "sidebar.model_id": ("Hugging Face id or local folder", "Hugging Face 模型名或本地文件夹路径"),

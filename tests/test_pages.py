@@ -135,3 +135,40 @@ def test_your_own_rotary_model_from_a_folder(page, rotary_folder):
     assert len(charts(at)) >= 1
     if page.key == "positions":
         assert "RoPE" in visible_text(at)
+
+
+@pytest.mark.parametrize(
+    "query, model",
+    [
+        ({"lang": "zh"}, "tinytales-zh"),
+        ({"lang": "en"}, "tinytales"),
+        ({"lang": "zh", "model": "tinytales"}, "tinytales"),  # a link keeps its model
+        ({"lang": "en", "model": "tinytales-zh"}, "tinytales-zh"),
+    ],
+)
+def test_the_default_model_and_prompt_follow_the_language_until_chosen(query, model):
+    from ui.state import EXAMPLES
+
+    at = run_page(WALK[0].file, **query)
+    assert not at.exception
+    assert at.session_state["model"] == model
+    if "model" not in query:
+        assert at.session_state["prompt"] == EXAMPLES[query["lang"]][0]
+        assert "model" not in at.query_params  # the default needs no parameter
+    else:
+        assert at.query_params["model"] == model
+
+
+def test_switching_to_chinese_switches_an_unchosen_model_and_prompt():
+    at = run_page(WALK[0].file)
+    assert at.session_state["model"] == "tinytales"
+    at.radio(key="lang").set_value("zh").run()
+    assert at.session_state["model"] == "tinytales-zh"
+    assert "从前" in at.session_state["prompt"]
+
+
+@pytest.mark.parametrize("page", WALK, ids=lambda p: p.key)
+def test_every_page_works_on_tinytales_zh_in_english(page):
+    at = run_page(page.file, lang="en", model="tinytales-zh", prompt=PROMPTS["chinese"])
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert all(fig["data"] for fig in charts(at))

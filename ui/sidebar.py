@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lessons import LANGS
-from ui.state import BUNDLED_MODELS, EXAMPLES, MAX_PROMPT_CHARS, t, value
+from ui.state import BUNDLED_MODELS, EXAMPLES, MAX_PROMPT_CHARS, follow_language, lang, t, value
 
 CUSTOM = "custom"
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -13,7 +13,7 @@ LANG_NAMES = {"en": "English", "zh": "中文"}
 
 def _choose_example() -> None:
     picked = st.session_state.get("_example")
-    if picked in EXAMPLES:
+    if any(picked in examples for examples in EXAMPLES.values()):
         st.session_state["prompt"] = picked
     st.session_state["_example"] = None
 
@@ -21,6 +21,7 @@ def _choose_example() -> None:
 def _model_changed() -> None:
     choice = st.session_state.get("_model_choice")
     st.session_state["_custom_open"] = choice == CUSTOM
+    st.session_state["_model_chosen"] = True
     if choice in BUNDLED_MODELS:
         st.session_state["model"] = choice
         return
@@ -38,6 +39,7 @@ def sidebar() -> None:
             key="lang",
             horizontal=True,
         )
+        follow_language()
         # The chosen model is kept in "model"; the widgets below only edit it.
         model = value("model")
         st.session_state.setdefault("model", model)
@@ -68,7 +70,7 @@ def sidebar() -> None:
         pick_label = t("sidebar.examples.pick")
         st.selectbox(
             t("sidebar.examples"),
-            [None, *EXAMPLES],
+            [None, *EXAMPLES[lang()]],
             format_func=lambda e, pick=pick_label: pick if e is None else e,
             key="_example",
             on_change=_choose_example,

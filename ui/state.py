@@ -22,14 +22,22 @@ from ui.cache import TraceCache, cache_bytes
 log = logging.getLogger("llm_walkthrough")
 
 MAX_PROMPT_CHARS = 50_000  # beyond this the prompt is cut before tokenizing, with a notice
-BUNDLED_MODELS = ("tinytales", "minilm")
-EXAMPLES = (
-    "Once upon a time there was a little girl who lived in a wood. One day she",
-    "The king said to the queen: the dragon is asleep, and the king said to the dragon",
-    "从前有一个小女孩，她住在森林里。",
-    "Alice was beginning to get very tired 🐇🕰️ of sitting by her sister",
-    "The cat sat on the mat. The dog sat on the log. The cat sat on the",
-)
+BUNDLED_MODELS = ("tinytales", "tinytales-zh", "minilm")
+DEFAULT_MODEL = {"en": "tinytales", "zh": "tinytales-zh"}  # until the user picks one
+EXAMPLES = {  # the first of each is the default prompt in that language
+    "en": (
+        "Once upon a time there was a little girl who lived in a wood. One day she",
+        "The king said to the queen: the dragon is asleep, and the king said to the dragon",
+        "Alice was beginning to get very tired 🐇🕰️ of sitting by her sister",
+        "The cat sat on the mat. The dog sat on the log. The cat sat on the",
+    ),
+    "zh": (
+        "从前有一个小女孩，她住在山里。有一天，她",
+        "话说那孙悟空跳上云头，对八戒说：“师父被妖精拿去了，",
+        "他走进屋里，看见桌上放着一封信 ✉️，",
+        "小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到",
+    ),
+}
 
 
 def _flag(raw: str) -> bool:
@@ -76,7 +84,7 @@ class Field:
 URL_FIELDS: dict[str, Field] = {
     "lang": Field(_choice(LANGS), "en"),
     "model": Field(_model, "tinytales"),
-    "prompt": Field(lambda raw: raw[:MAX_PROMPT_CHARS], EXAMPLES[0]),
+    "prompt": Field(lambda raw: raw[:MAX_PROMPT_CHARS], EXAMPLES["en"][0]),
     "layer": Field(_ranged(int, 0, 1000), 0),
     "head": Field(_ranged(int, 0, 1000), 0),
     "token": Field(_ranged(int, -1, 100_000), -1),  # a chosen token position; -1 = the last
@@ -97,9 +105,27 @@ def t(key: str, **params) -> str:
     return translate(key, lang(), **params)
 
 
+def default(name: str):
+    """A URL field's default; the model and the prompt follow the interface language."""
+    if name == "model":
+        return DEFAULT_MODEL[lang()]
+    if name == "prompt":
+        return EXAMPLES[lang()][0]
+    return URL_FIELDS[name].default
+
+
 def value(name: str):
     """The current value of a URL field (its default until set)."""
-    return st.session_state.get(name, URL_FIELDS[name].default)
+    return st.session_state.get(name, default(name))
+
+
+def follow_language() -> None:
+    """Until the user picks a model or edits the prompt, both follow the interface language."""
+    state = st.session_state
+    if not state.get("_model_chosen"):
+        state["model"] = DEFAULT_MODEL[lang()]
+    if state.get("prompt") in {examples[0] for examples in EXAMPLES.values()}:
+        state["prompt"] = EXAMPLES[lang()][0]
 
 
 def read_url_once() -> None:
@@ -114,6 +140,8 @@ def read_url_once() -> None:
         raw = st.query_params[name]
         try:
             st.session_state[name] = field.parse(raw)
+            if name == "model":
+                st.session_state["_model_chosen"] = True  # a link keeps its model in either language
         except (ValueError, TypeError):
             bad.append((name, raw[:60]))
     st.session_state["_url_bad"] = bad
@@ -125,7 +153,7 @@ def keep_state() -> None:
     Streamlit drops a keyed widget's value when a run does not draw that widget (another page, or the
     same widget drawn from another page's script); values assigned through session state stay.
     """
-    for name in (*URL_FIELDS, "_model_choice", "_model_id", "allow_download", "_custom_open"):
+    for name in (*URL_FIELDS, "_model_choice", "_model_id", "allow_download", "_custom_open", "_model_chosen"):
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
 
@@ -133,9 +161,9 @@ def keep_state() -> None:
 def write_url() -> None:
     """Put every non-default value in the query string, so a copied link opens this view."""
     params = {}
-    for name, field in URL_FIELDS.items():
-        current = st.session_state.get(name, field.default)
-        if current != field.default:
+    for name in URL_FIELDS:
+        current = value(name)
+        if current != default(name) or (name == "model" and st.session_state.get("_model_chosen")):
             params[name] = str(int(current) if isinstance(current, bool) else current)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
@@ -236,12 +264,12 @@ def clamp_index(name: str, size: int) -> int:
 
     The field's default (0, or -1 = "the last" for a token) is always allowed.
     """
-    current, default = int(value(name)), URL_FIELDS[name].default
-    if current == default or 0 <= current < size:
+    current, fallback = int(value(name)), default(name)
+    if current == fallback or 0 <= current < size:
         return current
     st.warning(t("msg.bad_url", name=name, value=str(current)), icon="🔗")
-    st.session_state[name] = default
-    return default
+    st.session_state[name] = fallback
+    return fallback
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
