@@ -33,6 +33,13 @@ TEXT = {
         "Type a longer prompt to see the heads differ.",
         "这句提示词只有一个词元，所以每个头只能关注它自己：每个注意力模式都只有一个值为 1.0 的格子。输入更长的提示词，看看各个头的差别。",
     ),
+    "attention.try@zh": (
+        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到” and look through the grid of heads for one "
+        "where the second `小狗` attends to `跑到`, the token that followed the first `小狗` — an **induction head**, "
+        "the trick that lets a model copy patterns it has seen earlier in the prompt.",
+        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，在下面所有头的网格里找一个头：第二个 `小狗` "
+        "关注的是 `跑到`——也就是第一个 `小狗` 后面的词元。这就是**归纳头**，模型借它复制提示词前面出现过的模式。",
+    ),
     "attention.try": (
         'Pick the example "The cat sat on the mat. The dog sat on the log. The cat sat on the" and look through '
         "the grid of heads for one where the second ` cat` attends to ` sat`, the token that followed the first "

@@ -35,6 +35,12 @@ TEXT = {
         "把提示词写成“The king and the queen”，在下面选择 `·king`，看它的最近邻。"
         "再把模型切换到 MiniLM 比较一下：两个模型学到的是两张不同的“地图”。",
     ),
+    "embeddings.try@zh": (
+        "Pick `她` (she) below and read its nearest neighbours: other people — `她们`, `他们`, `他` — come first, "
+        "though the model never saw a definition. Then switch the model to MiniLM and compare.",
+        "在下面选择 `她`，看它的最近邻：排在前面的是`她们`、`他们`、`他`这样指人的词——模型从没读过任何释义。"
+        "再把模型切换到 MiniLM 比较一下：两个模型学到的是两张不同的“地图”。",
+    ),
     "embeddings.pick": ("Token to look at", "选择要查看的词元"),
     # lookup
     "embeddings.lookup": ("Lookup: one-hot × embedding matrix = one row", "查表：独热编码 × 嵌入矩阵 = 矩阵的一行"),
@@ -74,6 +80,13 @@ TEXT = {
         "words — whole words of 3+ letters with the lowest IDs. The two directions keep {share:.0f}% of those words' "
         "variance, so this map is only a rough picture; the similarities below use all {d} dimensions.",
         "用主成分分析（PCA）二维投影把 {d} 维向量压到二维；投影方向由 {n} 个常见词求得——ID 最小、3 个字母以上的整词。"
+        "这两个方向只保留了这些词 {share:.0f}% 的方差，所以这张图只是个粗略的样子；下面的相似度用的是全部 {d} 维。",
+    ),
+    "embeddings.pca.explain@zh": (
+        "The {d}-dimensional vectors squashed to 2D by PCA (principal component analysis), fitted on {n} common "
+        "words — tokens of two or more Chinese characters with the lowest IDs. The two directions keep {share:.0f}% "
+        "of those words' variance, so this map is only a rough picture; the similarities below use all {d} dimensions.",
+        "用主成分分析（PCA）二维投影把 {d} 维向量压到二维；投影方向由 {n} 个常见词求得——ID 最小、由两个或更多汉字组成的词元。"
         "这两个方向只保留了这些词 {share:.0f}% 的方差，所以这张图只是个粗略的样子；下面的相似度用的是全部 {d} 维。",
     ),
     "embeddings.pca.none": (

@@ -31,6 +31,10 @@ def catalog() -> dict[str, tuple[str, str]]:
     return merged
 
 
+def has(key: str) -> bool:
+    return key in catalog()
+
+
 def t(key: str, lang: str = "en", **params) -> str:
     """The sentence `key` in `lang` ("en" or "zh"), with `{params}` filled in."""
     en, zh = catalog()[key]

@@ -26,6 +26,13 @@ TEXT = {
         "在提示词里放一个生僻长词（如“antidisestablishmentarianism”）、一句中文或一个表情符号，看词元数量如何猛增。"
         "在单词前加一个空格：`·the` 和 `the` 是不同的词元。",
     ),
+    "tokens.try@zh": (
+        "Type a long name such as 孙悟空 or 林黛玉: this tokenizer learned them from the novels and keeps each as one "
+        'or two tokens. Then type an English word ("antidisestablishmentarianism"): it falls apart into letters, '
+        "because the Chinese corpus has almost no English.",
+        "输入一个长名字，比如“孙悟空”或“林黛玉”：这个分词器从小说里学过它们，只用一两个词元。再输入一个英文单词"
+        "（如“antidisestablishmentarianism”）：它被拆成一个个字母，因为中文语料里几乎没有英文。",
+    ),
     "tokens.chips": ("The prompt as tokens (number = token ID)", "切分后的提示词（数字为 token ID）"),
     "tokens.legend": (
         "`·` is a space, `↵` a new line, `⇥` a tab; `<e4 bd>` is a piece of a character given as raw bytes.",

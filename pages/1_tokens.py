@@ -5,7 +5,7 @@ import streamlit as st
 from model.tokens import tokenize
 from ui.lesson import chart, explain, start
 from ui.pages import next_lesson
-from ui.state import cached_tokenizer, current_model, show_error, t, value
+from ui.state import cached_tokenizer, current_model, show_error, t, t_model, value
 from viz import tokens as vt
 
 tr, L = start("tokens.title")
@@ -22,7 +22,7 @@ explain(
         ratio=counts.chars_per_token,
         split_note=split_note,
     ),
-    t("tokens.try"),
+    t_model("tokens.try"),
 )
 
 st.subheader(t("tokens.chips"))

@@ -8,7 +8,7 @@ from model.numeric import nearest
 from model.weights import embedding_matrix, vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import current_model, t, value
+from ui.state import current_model, t, t_model, value
 from viz import embeddings as ve
 from viz.labels import token_labels, visible
 
@@ -20,7 +20,8 @@ WINDOW = 3  # matrix rows shown on each side of the picked id
 @st.cache_data(max_entries=4, show_spinner=False)
 def common_words(name: str, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray]:
     """Ids (N,) and vectors (N, d) of the common words on the map."""
-    ids = ve.common_word_ids(vocabulary(_lm)[0], _lm.token_scheme, N_WORDS)  # (N,)
+    pieces, texts = vocabulary(_lm)
+    ids = ve.common_word_ids(pieces, _lm.token_scheme, N_WORDS, texts)  # (N,)
     return ids, embedding_matrix(_lm)[ids]  # (N, d)
 
 
@@ -69,7 +70,7 @@ explain(
         unique=len(np.unique(tr.token_ids)),
         pairs=pair_note,
     ),
-    t("embeddings.try"),
+    t_model("embeddings.try"),
 )
 
 st.subheader(t("embeddings.lookup"))
@@ -105,7 +106,7 @@ if len(word_ids) == 0:
     st.info(t("embeddings.pca.none"))
 else:
     pca = ve.pca_map(word_vectors, tr.token_embeddings)
-    st.markdown(t("embeddings.pca.explain", d=d, n=len(word_ids), share=100 * pca.share.sum()))
+    st.markdown(t_model("embeddings.pca.explain", d=d, n=len(word_ids), share=100 * pca.share.sum()))
     chart(ve.pca_figure(pca, [texts[i] for i in word_ids], tr.tokens, tr.token_ids, L), key="pca")
 
 st.subheader(t("embeddings.similarity"))

@@ -6,7 +6,7 @@ import streamlit as st
 from model.numeric import strongest_head
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, cut_notice, show_error, t, value
+from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, cut_notice, show_error, t, t_model, value
 from viz import attention as va
 from viz.labels import visible
 
@@ -50,7 +50,7 @@ if tr.n_tokens > 1:
     )
 else:
     notice = t("attention.notice.one_token")
-explain(what, notice, t("attention.try"))
+explain(what, notice, t_model("attention.try"))
 
 left, middle, right = st.columns([1, 1, 2])
 layer = left.selectbox(t("attention.pick.layer"), range(tr.n_layers), key="layer", persist_state="session")

@@ -17,6 +17,7 @@ import streamlit as st
 from lessons import LANGS
 from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
+from model.load import LANGUAGE
 from ui.cache import TraceCache, cache_bytes
 
 log = logging.getLogger("llm_walkthrough")
@@ -112,6 +113,17 @@ def default(name: str):
     if name == "prompt":
         return EXAMPLES[lang()][0]
     return URL_FIELDS[name].default
+
+
+def t_model(key: str, **params) -> str:
+    """Like `t`, but a sentence written for the current model's language (`key@zh`) wins where one exists."""
+    from lessons.i18n import has
+
+    name = value("model")
+    language = LANGUAGE.get(name, "en")
+    if language != "en" and has(f"{key}@{language}"):
+        key = f"{key}@{language}"
+    return t(key, **params)
 
 
 def value(name: str):

@@ -26,10 +26,19 @@ WORD_PIECE = {
 }
 
 
-def common_word_ids(pieces: list[str], scheme: str, n: int = 300) -> np.ndarray:
-    """Ids of the first `n` whole-word entries (3+ ASCII letters); BPE ids roughly follow frequency."""
+HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # a Chinese word of two or more characters
+
+
+def common_word_ids(pieces: list[str], scheme: str, n: int = 300, texts: list[str] | None = None) -> np.ndarray:
+    """Ids of the first `n` whole-word entries: 3+ ASCII letters, or (given display `texts`) 2+ Chinese
+    characters; BPE ids roughly follow frequency."""
     pattern = WORD_PIECE.get(scheme, WORD_PIECE["plain"])
-    ids = [i for i, piece in enumerate(pieces) if pattern.match(piece)]
+    texts = texts or [""] * len(pieces)
+    ids = [
+        i
+        for i, (piece, text) in enumerate(zip(pieces, texts, strict=True))
+        if pattern.match(piece) or HAN_WORD.match(text)
+    ]
     return np.asarray(ids[:n], dtype=np.int64)
 
 
