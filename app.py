@@ -7,4 +7,4 @@ from ui.state import read_url_once
 
 st.set_page_config(page_title="LLM Walkthrough · 深入浅出 LLM", page_icon="🧭", layout="wide")
 read_url_once()  # the link's language names the pages from the first run on
-st.navigation(st_pages()).run()
+st.navigation(st_pages(), position="hidden").run()  # the sidebar draws its own links

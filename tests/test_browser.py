@@ -92,6 +92,16 @@ def assert_no_error(page):
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
 
 
+def test_a_fresh_servers_first_deep_link_shows_the_walks_own_navigation(server, page):
+    """First in this file: the server has not yet run app.py's st.navigation (Streamlit's legacy pages mode)."""
+    page.goto(f"{server}/attention?lang=zh")
+    wait_for_charts(page)
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0  # Streamlit's list of files never shows
+    links = page.locator("[data-testid='stPageLink']").all_inner_texts()
+    assert any("注意力" in text for text in links) and len(links) >= len(WALK)
+    assert_no_error(page)
+
+
 def test_walk_every_page_and_type_a_prompt(server, page):
     page.goto(server)
     assert wait_for_charts(page) >= 1  # the overview's pipeline

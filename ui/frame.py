@@ -2,8 +2,8 @@
 
 Each page calls `frame()` first. Streamlit treats a folder named `pages/` beside app.py as its legacy
 multipage app until some run calls `st.navigation`: on a fresh server a deep link such as /attention
-then runs the page file alone, with an untranslated list of files for navigation. `frame()` notices
-that, switches Streamlit to app.py's navigation and reruns.
+runs the page file alone. Both ways the page looks the same: the sidebar draws our own page links
+(Streamlit's own list is switched off in .streamlit/config.toml), and every page starts here.
 """
 
 from __future__ import annotations
@@ -12,20 +12,11 @@ import streamlit as st
 
 from ui.sidebar import sidebar
 from ui.state import keep_state, read_url_once, show_url_notices, write_url
-
-
-def _leave_legacy_pages() -> None:
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the legacy path
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
-        st.rerun()  # now through app.py and its st.navigation
+from ui.warm import warm
 
 
 def frame() -> None:
-    _leave_legacy_pages()
+    warm()
     st.set_page_config(layout="wide")
     read_url_once()
     keep_state()

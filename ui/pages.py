@@ -34,6 +34,12 @@ def st_pages() -> list:
     ]
 
 
+def nav() -> None:
+    """The walk's page links, in the current language (drawn at the top of the sidebar on every page)."""
+    for page in WALK:
+        st.page_link(page.file, label=t(f"page.{page.key}"), icon=page.icon, query_params=dict(st.query_params))
+
+
 def link(key: str, label: str | None = None) -> None:
     """A link to the lesson `key`, carrying the query string along."""
     page = next(p for p in WALK if p.key == key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lessons import LANGS
+from ui.pages import nav
 from ui.state import BUNDLED_MODELS, EXAMPLES, MAX_PROMPT_CHARS, follow_language, lang, t, value
 
 CUSTOM = "custom"
@@ -32,6 +33,8 @@ def _model_changed() -> None:
 
 def sidebar() -> None:
     with st.sidebar:
+        nav()
+        st.divider()
         st.radio(
             t("sidebar.language"),
             LANGS,
