@@ -71,7 +71,9 @@ def test_the_report_measures_the_model_and_writes_its_card(trained):
     uniform = np.log(cfg.vocab_size)  # nats per token of guessing blindly
     assert 0 < report["val_loss"] < uniform and 0 < report["bigram_val_loss"] < uniform
     assert np.array(report["heads"]["induction"]).shape == (cfg.n_layer, cfg.n_head)
-    assert len(report["top5_once_upon_a_time"]) == 5
+    assert [len(row["tokens"]) for row in report["top5"]] == [5]
+    assert [row["prompt"] for row in report["greedy"]] == ["The king said to", "Alice was"]
+    assert report["val_loss_per_char"] < report["val_loss"]  # an English token is more than one character
     card = model_card(record, report)
     assert f"{report['val_loss']:.3f}" in card and f"{report['bigram_val_loss']:.3f}" in card
     assert "book3.txt" in card or record["val_books"][0] in card

@@ -1,4 +1,5 @@
-"""Write TinyTales' MODEL_CARD.md from its training record and evaluation (see training/report.py)."""
+"""Write a TinyTales model card (English or Chinese corpus) from its training record and evaluation (see
+training/report.py). What differs by corpus — name, sources, limits — is in CORPUS; the rest is measured."""
 
 from __future__ import annotations
 
@@ -6,6 +7,43 @@ import numpy as np
 
 from model.numeric import strongest_head
 from training.train import repeat_span
+
+CORPUS = {
+    "en": {
+        "title": "TinyTales",
+        "about": "trained from scratch on public-domain children's books",
+        "data": (
+            "The texts are public-domain English children's literature and fairy tales from Project Gutenberg\n"
+            "(via the GITenberg mirrors), with the Project Gutenberg header, footer and licence text removed.\n"
+            "They are public domain in the USA; check the status for your own jurisdiction before\n"
+            "redistributing. The corpus itself is not part of this repository."
+        ),
+        "limits": (
+            "- A few million parameters trained on 19 MB of old children's books: it writes fairy-tale English with\n"
+            "  old spelling and dialogue, loses the thread after a sentence or two, and knows no facts.\n"
+            "- It has seen almost no text in other languages: Chinese and emoji are spelled out as byte tokens and\n"
+            "  predicted poorly — useful for the tokens lesson, not for generation (TinyTales 中文 reads Chinese)."
+        ),
+    },
+    "zh": {
+        "title": "TinyTales 中文",
+        "about": "trained from scratch on public-domain Chinese fiction (鲁迅, 许地山, 柔石 and six classic vernacular novels)",
+        "data": (
+            "The texts are public-domain Chinese narrative prose in simplified characters: 鲁迅's stories and\n"
+            "memoirs, 许地山 and 柔石, and the vernacular novels 西游记, 红楼梦, 儒林外史, 镜花缘, 儿女英雄传 and\n"
+            "济公全传 — authors who died in 1945 or earlier, or pre-modern works, with the modern editorial notes\n"
+            "removed (the corpus' MANIFEST.md gives sources, cleaning and the public-domain basis). Whole works are\n"
+            "held out, one modern and one classic. The corpus itself is not part of this repository."
+        ),
+        "limits": (
+            "- A few million parameters trained on 13 MB of Chinese fiction, about 83% of it pre-modern vernacular:\n"
+            "  it writes in the voice of 红楼梦 and 西游记 more than of modern Chinese, loses the thread within a\n"
+            "  clause or two, and knows no facts.\n"
+            "- Its tokenizer was trained on Chinese text only: English words fall apart into single letters.\n"
+            "- It was trained on far fewer tokens than TinyTales (2 CPU cores, one session), so its loss is higher."
+        ),
+    },
+}
 
 
 def _heads_table(scores: list[list[float]], title: str) -> str:
@@ -27,7 +65,7 @@ def _curriculum(record: dict) -> str:
         "book text alone grows only after far more tokens than this corpus holds. Random lengths and places keep "
         "a fixed-offset shortcut from doing that job. Validation uses plain book text."
     )
-    legs = record.get("history")
+    legs = record.get("history") or _legs(record)
     if legs:
         rows = [f"| {leg['steps']} | {leg['schedule']} | {leg['data']} |" for leg in legs]
         head = ["It was trained in legs, resumed from checkpoints:", "", "| steps | learning rate | training windows |"]
@@ -47,6 +85,27 @@ def _curriculum(record: dict) -> str:
     return f"{why} {when}"
 
 
+def _legs(record: dict) -> list[dict]:
+    """Legs of a run resumed with a changed step budget, from the record's "resumed" entries."""
+    resumed = record.get("resumed", [])
+    if not resumed:
+        return []
+    starts = [0] + [r["step"] for r in resumed]
+    ends = starts[1:] + [record["loss"][-1]["step"]]
+    first = record.get("first_config", resumed[0]["config"])  # the plan before any resume
+    plans = [first["max_steps"]] + [r["config"]["max_steps"] for r in resumed]
+    cfg = record["config"]
+    data = (
+        f"from step {cfg['repeat_from']:,}, {cfg['repeat_fraction']:.0%} repeat text; from step "
+        f"{cfg['random_repeat_from']:,}, {cfg['random_repeat_fraction']:.0%} repeat random tokens"
+    )
+    return [
+        {"steps": f"{a:,}–{b:,}", "schedule": f"cosine planned over {plan:,} steps", "data": data}
+        for a, b, plan in zip(starts, ends, plans, strict=True)
+        if b > a
+    ]
+
+
 def _positions(cfg: dict) -> str:
     if cfg.get("position_init") == "sinusoidal":
         return "learned position embeddings, started from the original Transformer's sin/cos codes"
@@ -56,12 +115,16 @@ def _positions(cfg: dict) -> str:
 def _position_note(cfg: dict) -> str:
     if cfg.get("position_init") != "sinusoidal":
         return ""
+    earlier = (
+        " (An earlier TinyTales of the same shape, started from random position vectors, had after 5,800 steps "
+        "only layer-2 heads that look roughly nearby; its best previous-token score was 0.35.)"
+        if cfg.get("language", "en") == "en"
+        else ""
+    )
     return (
         "The position embeddings start as sin/cos codes (at the scale of GPT-2's random start) and are then "
         "learned. In those codes position p + 1 is one fixed rotation of position p, so a head can learn to look "
-        "exactly one token back with a single linear map. (An earlier TinyTales of the same shape, started "
-        "from random position vectors, had after 5,800 steps only layer-2 heads that look roughly nearby; its best "
-        "previous-token score was 0.35.)\n\n"
+        f"exactly one token back with a single linear map.{earlier}\n\n"
     )
 
 
@@ -111,14 +174,18 @@ def model_card(record: dict, report: dict) -> str:
     hours = last["seconds"] / 3600
     prev = strongest_head(report["heads"]["previous_token"])
     ind = strongest_head(report["heads"]["induction"])
-    top5 = ", ".join(f"`{t['token']}` ({t['probability']:.1%})" for t in report["top5_once_upon_a_time"])
-    greedy = "\n".join(
-        f"- **{k.removeprefix('greedy: ')}**{v}" for k, v in report.items() if k.startswith("greedy: ")
-    ).replace("\n\n", " ¶ ")
+    corpus = CORPUS[report.get("language", "en")]
+    name = corpus["title"]
+    top5 = "\n".join(
+        f'- after "{row["prompt"]}": ' + ", ".join(f"`{t['token']}` ({t['probability']:.1%})" for t in row["tokens"])
+        for row in report["top5"]
+    )
+    greedy = "\n".join(f"- **{row['prompt']}**{row['text'].replace(chr(10), ' ¶ ')}" for row in report["greedy"])
     margin = report["bigram_val_loss"] - report["val_loss"]
-    return f"""# TinyTales
+    autocast = "bf16 autocast on the CPU" if cfg.get("bf16") else "float32"
+    return f"""# {name}
 
-A small GPT-2-architecture language model trained from scratch on public-domain children's books,
+A small GPT-2-architecture language model {corpus["about"]},
 bundled with LLM Walkthrough so that every lesson runs on a real model, offline.
 
 ## Model
@@ -137,16 +204,13 @@ bundled with LLM Walkthrough so that every lesson runs on a real model, offline.
 
 {len(record["train_books"])} books for training ({record["train_tokens"]:,} tokens) and {len(record["val_books"])} whole
 books held out for validation ({record["val_tokens"]:,} tokens): {", ".join(f"`{b}`" for b in record["val_books"])}.
-The texts are public-domain English children's literature and fairy tales from Project Gutenberg
-(via the GITenberg mirrors), with the Project Gutenberg header, footer and licence text removed.
-They are public domain in the USA; check the status for your own jurisdiction before
-redistributing. The corpus itself is not part of this repository.
+{corpus["data"]}
 
 ## Training
 
 `python -m training.train` — AdamW (β = 0.9, 0.95, weight decay {cfg["weight_decay"]}), {cfg["warmup_steps"]} warm-up steps and cosine
 decay to a tenth of the peak, batches of {cfg["batch_size"]} × {cfg["n_positions"]} tokens, {last["step"]:,} steps ({last["tokens"]:,} tokens,
-about {last["tokens"] / record["train_tokens"]:.1f} epochs), bf16 autocast on the CPU, no dropout, seed {cfg["seed"]}. Training took
+about {last["tokens"] / record["train_tokens"]:.1f} epochs), {autocast}, no dropout, seed {cfg["seed"]}. Training took
 {hours:.1f} hours on 2 CPU cores.
 
 {_position_note(cfg)}{_curriculum(record)}
@@ -158,16 +222,18 @@ head on a fixed probe prompt are in `training_record.json` and `training_attenti
 
 ## Quality
 
-| | nats per token |
-|---|---|
-| TinyTales, held-out books | **{report["val_loss"]:.3f}** |
-| smoothed bigram of the same tokenizer (interpolated, λ = {report["bigram_lambda"]}), held-out books | {report["bigram_val_loss"]:.3f} |
-| TinyTales, a training sample of the same size | {report["train_loss_sample"]:.3f} |
+| | nats per token | nats per character |
+|---|---|---|
+| {name}, held-out books | **{report["val_loss"]:.3f}** | **{report["val_loss_per_char"]:.3f}** |
+| smoothed bigram of the same tokenizer (interpolated, λ = {report["bigram_lambda"]}), held-out books | {report["bigram_val_loss"]:.3f} | {report["bigram_val_loss_per_char"]:.3f} |
+| {name}, a training sample of the same size | {report["train_loss_sample"]:.3f} | |
 
-TinyTales beats the bigram baseline by {margin:.2f} nats per token (perplexity {np.exp(report["val_loss"]):.0f} vs
-{np.exp(report["bigram_val_loss"]):.0f}).
+{name} beats the bigram baseline by {margin:.2f} nats per token (perplexity {np.exp(report["val_loss"]):.0f} vs
+{np.exp(report["bigram_val_loss"]):.0f}); a token is {report["chars_per_token"]:.2f} characters of the held-out text on average.
 
-Top 5 next tokens after "Once upon a time there was a little": {top5}.
+Top 5 next tokens:
+
+{top5}
 
 Greedy continuations (20 tokens):
 
@@ -186,10 +252,7 @@ Induction score: mean attention from the second copy of a repeated random token 
 
 ## Known limits
 
-- A few million parameters trained on 19 MB of old children's books: it writes fairy-tale English with
-  old spelling and dialogue, loses the thread after a sentence or two, and knows no facts.
-- It has seen almost no text in other languages: Chinese and emoji are spelled out as byte tokens and
-  predicted poorly — useful for the tokens lesson, not for generation.
+{corpus["limits"]}
 - Context of {cfg["n_positions"]} tokens; longer prompts are cut by the app with a notice.
 - Greedy decoding soon repeats itself: its induction head copies what came before. Sampling
   (temperature around 0.8) reads better.

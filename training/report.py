@@ -1,9 +1,9 @@
-"""Measure the trained TinyTales and write its evaluation and model card.
+"""Measure a trained TinyTales (English or Chinese) and write its evaluation and model card.
 
     python -m training.report --model model/weights/tinytales --corpus ../shared/corpus/books
 
-Validation loss on the held-out books (nats per token) against a smoothed bigram baseline of the
-same tokenizer, completions of fixed prompts, per-head previous-token and induction scores,
+Validation loss on the held-out books (nats per token and per character) against a smoothed bigram
+baseline of the same tokenizer, completions of fixed prompts in the corpus' language, per-head previous-token and induction scores,
 size and speed. Writes `evaluation.json` and `MODEL_CARD.md` into the model folder.
 """
 
@@ -17,8 +17,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from model.generate import generate
 from model.load import load_model
 from model.numeric import induction_score, offset_attention, repeated_random_ids, softmax
+from model.sampling import Settings
+from model.tokens import continuation, decode
 from model.tracing import trace, trace_ids
 from training.card import model_card
 from training.train import encode_books, list_books, read_book
@@ -83,21 +86,28 @@ def head_scores(lm, val: np.ndarray, seeds: int = 5) -> dict:
     }
 
 
+# per corpus language: prompts whose top-5 next tokens, and whose greedy continuations, the card shows
+PROMPTS = {
+    "en": {"top5": ["Once upon a time there was a little"], "greedy": ["The king said to", "Alice was"]},
+    "zh": {"top5": ["从前有一个", "孙悟空"], "greedy": ["话说那", "他走进屋里"]},
+}
+
+
 @torch.no_grad()
-def completions(lm) -> dict:
-    tr = trace(lm, "Once upon a time there was a little")
-    probs = softmax(tr.logits_at(-1))  # (V,)
-    top = np.argsort(-probs)[:5]
-    out = {
-        "top5_once_upon_a_time": [
-            {"token": lm.tokenizer.decode([int(i)]), "probability": round(float(probs[i]), 4)} for i in top
-        ]
-    }
-    for prompt in ("The king said to", "Alice was"):
-        ids = lm.tokenizer(prompt, return_tensors="pt")["input_ids"]
-        greedy = lm.model.generate(ids, max_new_tokens=20, do_sample=False, pad_token_id=lm.tokenizer.eos_token_id)
-        out[f"greedy: {prompt}"] = lm.tokenizer.decode(greedy[0, ids.shape[1] :])
-    return out
+def completions(lm, language: str = "en", new_tokens: int = 20) -> dict:
+    """Top-5 next tokens after fixed prompts, and greedy continuations (the app's own sampler)."""
+    top5 = []
+    for prompt in PROMPTS[language]["top5"]:
+        probs = softmax(trace(lm, prompt).logits_at(-1))  # (V,)
+        best = np.argsort(-probs)[:5]
+        tokens = [{"token": decode(lm, [int(i)]), "probability": round(float(probs[i]), 4)} for i in best]
+        top5.append({"prompt": prompt, "tokens": tokens})
+    greedy = []
+    for prompt in PROMPTS[language]["greedy"]:
+        tr = trace(lm, prompt)
+        steps = generate(lm, tr, new_tokens, Settings(greedy=True)).steps
+        greedy.append({"prompt": prompt, "text": continuation(lm, tr.token_ids.tolist(), [s.token_id for s in steps])})
+    return {"top5": top5, "greedy": greedy}
 
 
 @torch.no_grad()
@@ -120,10 +130,17 @@ def evaluate(model_dir: Path, corpus: Path) -> dict:
     train_ids, val_ids = held_out_ids(lm, corpus, record)
     bigram, lam = bigram_loss(train_ids, val_ids, lm.config.vocab_size)
     params = sum(p.numel() for p in lm.model.parameters())
+    val_loss = model_loss(lm, val_ids, lm.context_size)
+    chars_per_token = len(decode(lm, val_ids)) / len(val_ids)  # of the held-out books as tokenized
+    language = record["config"].get("language", "en")
     return {
+        "language": language,
         "parameters": params,
         "weights_mb": round((model_dir / "model.safetensors").stat().st_size / 1e6, 2),
-        "val_loss": round(model_loss(lm, val_ids, lm.context_size), 4),
+        "val_loss": round(val_loss, 4),
+        "val_loss_per_char": round(val_loss / chars_per_token, 4),
+        "bigram_val_loss_per_char": round(bigram / chars_per_token, 4),
+        "chars_per_token": round(chars_per_token, 3),
         "train_loss_sample": round(model_loss(lm, train_ids[: len(val_ids)], lm.context_size), 4),
         "bigram_val_loss": round(bigram, 4),
         "bigram_lambda": lam,
@@ -131,7 +148,7 @@ def evaluate(model_dir: Path, corpus: Path) -> dict:
         "forward_ms_256_tokens_cpu": round(speed(lm), 1),
         "torch_threads": torch.get_num_threads(),
         "heads": head_scores(lm, val_ids),
-        **completions(lm),
+        **completions(lm, language),
     }
 
 

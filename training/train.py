@@ -349,6 +349,7 @@ def train(
         optimizer.param_groups[0]["weight_decay"] = cfg.weight_decay  # a resumed run may change it
         step, elapsed, record = state["step"], state["elapsed"], state["record"]
         if not export_only:
+            record.setdefault("first_config", record["config"])  # the plan the run started with
             record.setdefault("resumed", []).append({"step": step, "config": asdict(cfg)})
             record["config"] = asdict(cfg)
         patterns = dict(np.load(work / "patterns.npz"))
