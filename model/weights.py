@@ -52,3 +52,23 @@ def rope_scaling(lm: LoadedModel) -> str | None:
     params = getattr(config, "rope_parameters", None) or getattr(config, "rope_scaling", None) or {}
     kind = params.get("rope_type", params.get("type")) if isinstance(params, dict) else None
     return None if kind in (None, "default") else str(kind)
+
+
+def barely_trained(lm: LoadedModel, ids, threshold: float = 0.999) -> np.ndarray:
+    """(n,) bool for token `ids`: is its embedding row pointing almost exactly the way another row does
+    (cosine > `threshold`)?
+
+    Rows the training hardly ever updated drift together (in TinyTales: the byte pieces of Chinese
+    characters, and rare ASCII such as `$` or `^`), so their cosine similarities say nothing about how
+    the tokens are used. Only the asked rows are compared with the whole matrix: (n, V), never V × V."""
+    matrix = embedding_matrix(lm)  # (V, d)
+    ids = np.asarray(ids, dtype=np.int64)
+    if "unit_rows" not in lm.memo:
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        unit = matrix / np.where(norms == 0, 1.0, norms)
+        unit.flags.writeable = False
+        lm.memo["unit_rows"] = unit  # (V, d)
+    unit = lm.memo["unit_rows"]
+    sims = unit[ids] @ unit.T  # (n, V)
+    sims[np.arange(len(ids)), ids] = 0.0  # not itself
+    return (sims > threshold).any(axis=1)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from model import LoadedModel
 from model.numeric import nearest
-from model.weights import embedding_matrix, vocabulary
+from model.weights import barely_trained, embedding_matrix, vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import current_model, t, t_model, value
@@ -72,6 +72,13 @@ explain(
     ),
     t_model("embeddings.try"),
 )
+barely = barely_trained(lm, tr.token_ids)  # (T,) rows the training hardly touched
+if barely.any():
+    shown = ", ".join(dict.fromkeys(code(i) for i in np.flatnonzero(barely)))
+    note = t("embeddings.barely", n=int(barely.sum()), total=tr.n_tokens, tokens=shown[:400])
+    if lm.language == "en" and any("\u4e00" <= ch <= "\u9fff" for ch in tr.prompt):
+        note += " " + t("embeddings.barely.zh")
+    st.warning(note, icon="🧊")
 
 st.subheader(t("embeddings.lookup"))
 pick = pick_token(tr, t("embeddings.pick"))

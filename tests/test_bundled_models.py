@@ -86,3 +86,21 @@ def test_tinytales_has_an_induction_head_above_a_previous_token_head():
     assert offset_attention(pattern, 1)[where] > max(
         offset_attention(pattern, 0)[where], offset_attention(pattern, 2)[where]
     )
+
+
+def test_barely_trained_rows_are_near_copies_of_another_row():
+    import numpy as np
+
+    from model import load_model, trace
+    from model.weights import barely_trained, embedding_matrix
+
+    lm = load_model("tinytales")
+    ids = trace(lm, "从前有一个小女孩 and a cat").token_ids
+    flags = barely_trained(lm, ids)
+    matrix = embedding_matrix(lm).astype(np.float64)
+    unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    for token_id, flagged in zip(ids, flags, strict=True):
+        sims = unit @ unit[token_id]
+        sims[token_id] = -1
+        assert flagged == (sims.max() > 0.999)
+    assert flags.any() and not flags.all()  # the byte pieces are, " cat" is not

@@ -172,3 +172,12 @@ def test_every_page_works_on_tinytales_zh_in_english(page):
     at = run_page(page.file, lang="en", model="tinytales-zh", prompt=PROMPTS["chinese"])
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert all(fig["data"] for fig in charts(at))
+
+
+@pytest.mark.parametrize("lang, words", [("en", "hardly ever updated"), ("zh", "几乎没被训练")])
+def test_untrained_byte_rows_are_named_on_the_embeddings_page(lang, words):
+    at = run_page("pages/2_embeddings.py", lang=lang, model="tinytales", prompt=PROMPTS["chinese"])
+    assert not at.exception
+    assert any(words in w.value and "TinyTales 中文" in w.value for w in at.warning)
+    plain = run_page("pages/2_embeddings.py", lang=lang, model="tinytales", prompt=PROMPTS["english"])
+    assert not any(words in w.value for w in plain.warning)
