@@ -86,6 +86,15 @@ TEXT = {
     # model-layer errors: English comes from the exception itself (model/errors.py)
     "error.empty_prompt": ("", "提示词为空。请输入一句话（或选择一个示例），看看模型如何读取它。"),
     "error.bad_edit": ("", "无法应用这个修改：{reason}。"),
+    "error.hub_unreachable": (
+        "",
+        "无法下载“{name}”：这台电脑连不上 Hugging Face Hub。请检查网络，或选择无需下载的 TinyTales、TinyTales 中文或 MiniLM。",
+    ),
+    "error.not_on_hub": (
+        "",
+        "无法下载“{name}”：Hugging Face Hub 上没有这个模型名，或需要登录。请检查拼写（组织/名称），"
+        "或选择 TinyTales、TinyTales 中文或 MiniLM。",
+    ),
     "error.prompt_over_budget": (
         "",
         "这段提示词有 {n_tokens} 个词元；在 {model} 上追踪它需要 {needed_mb} MB，超过单次追踪可用的 {budget_mb} MB。"

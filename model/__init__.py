@@ -18,6 +18,7 @@ _WHERE = {
     "Edit": "model.edits",
     "BadEdit": "model.errors",
     "BrokenModel": "model.errors",
+    "DownloadFailed": "model.errors",
     "EmptyPrompt": "model.errors",
     "ModelNotFound": "model.errors",
     "NoSafetensors": "model.errors",

@@ -65,3 +65,23 @@ class PromptOverBudget(WalkthroughError):
         "This prompt has {n_tokens} tokens; tracing {model} on it would take {needed_mb} MB, over the "
         "{budget_mb} MB a trace may use. Shorten it to {limit} tokens, or let the walk keep {limit} of them."
     )
+
+
+class DownloadFailed(WalkthroughError):
+    """A download was allowed and failed; the subclasses say why."""
+
+
+class HubUnreachable(DownloadFailed):
+    key = "hub_unreachable"
+    template = (
+        "'{name}' could not be downloaded: this computer cannot reach the Hugging Face Hub. Check the network, "
+        "or pick TinyTales, TinyTales 中文 or MiniLM, which need no download."
+    )
+
+
+class NotOnHub(DownloadFailed):
+    key = "not_on_hub"
+    template = (
+        "'{name}' could not be downloaded: the Hugging Face Hub has no model by that id, or it needs a login. "
+        "Check the spelling (organisation/name), or pick TinyTales, TinyTales 中文 or MiniLM."
+    )

@@ -23,7 +23,7 @@ from transformers.utils import logging as hf_logging
 
 from model.arch import Family, Parts, family_for, find_parts
 from model.attention import NAME as RECORDING_ATTENTION
-from model.errors import BrokenModel, ModelNotFound, NoSafetensors, WalkthroughError
+from model.errors import BrokenModel, HubUnreachable, ModelNotFound, NoSafetensors, NotOnHub, WalkthroughError
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 BUNDLED = {"tinytales": "TinyTales", "tinytales-zh": "TinyTales 中文", "minilm": "MiniLM (all-MiniLM-L6-v2)"}
@@ -134,14 +134,41 @@ def load_tokenizer(name: str) -> tuple[PreTrainedTokenizerBase, str, str]:
     return tokenizer, token_scheme(tokenizer), display
 
 
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Can this machine open a connection to the Hugging Face Hub (or HF_ENDPOINT) at all?"""
+    import os
+    import socket
+    from urllib.parse import urlparse
+
+    url = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    try:
+        with socket.create_connection((url.hostname or "huggingface.co", url.port or 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _config(name: str, source: str, allow_download: bool):
+    """The model's config: from disk, or (allowed) from the Hub — failing fast, and saying why, offline."""
+    try:
+        return AutoConfig.from_pretrained(source, local_files_only=True, trust_remote_code=False)
+    except OSError as err:
+        if not allow_download or Path(source).is_dir():
+            raise ModelNotFound(name=name) from err
+    if not hub_reachable():  # otherwise huggingface_hub retries for about 25 s before failing
+        raise HubUnreachable(name=name)
+    try:
+        return AutoConfig.from_pretrained(source, local_files_only=False, trust_remote_code=False)
+    except OSError as err:
+        raise NotOnHub(name=name) from err
+
+
 def load_model(name: str, device: str = "auto", allow_download: bool = False) -> LoadedModel:
     """Load `name` for tracing: eager attention, safetensors only, no remote code, eval mode."""
     source, display = resolve(name)
     offline = not allow_download
     try:
-        config = AutoConfig.from_pretrained(source, local_files_only=offline, trust_remote_code=False)
-    except OSError as err:
-        raise ModelNotFound(name=name) from err
+        config = _config(name, source, allow_download)
     except ValueError as err:  # e.g. an unknown model_type in config.json
         raise BrokenModel(name=name, reason=str(err).splitlines()[0][:200]) from err
     family = family_for(getattr(config, "model_type", "") or "unknown", name)

@@ -100,3 +100,25 @@ def test_unsupported_architecture_names_the_families(tmp_path):
         load_model(str(tmp_path))
     for family in ["GPT-2", "Llama", "GPT-NeoX", "BERT"]:
         assert family in str(err.value)
+
+
+def test_an_allowed_download_that_cannot_happen_fails_fast_and_says_why(monkeypatch):
+    import time
+
+    import model.load as load
+    from model.errors import HubUnreachable
+
+    monkeypatch.setattr(load, "hub_reachable", lambda timeout=3.0: False)
+    t0 = time.perf_counter()
+    with pytest.raises(HubUnreachable, match="cannot reach the Hugging Face Hub"):
+        load.load_model("nonexistent-org/no-such-model-xyz", allow_download=True)
+    assert time.perf_counter() - t0 < 5  # not huggingface_hub's 25 s of retries
+
+
+def test_a_very_long_model_name_is_a_clear_error():
+    from model import ModelNotFound, load_model
+
+    with pytest.raises(ModelNotFound):
+        load_model("a" * 500)
+    with pytest.raises(ModelNotFound):
+        load_model("b" * 280)  # under the length cap, but a path component the file system refuses
