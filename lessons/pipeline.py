@@ -54,9 +54,11 @@ TEXT = {
     "home.lesson.next_token": ("Probabilities, sampling and generation.", "概率、采样与生成。"),
     "home.models": (
         "**Models.** TinyTales is our own small GPT-2-style decoder, trained on public-domain children's books; "
+        "TinyTales 中文 is its Chinese sibling, trained on public-domain Chinese fiction (鲁迅, 西游记, 红楼梦, …); "
         "MiniLM (all-MiniLM-L6-v2) is a pretrained BERT-family encoder. You can also load any GPT-2, Llama-style, "
         "GPT-NeoX or BERT model you have on disk.",
-        "**模型。** TinyTales 是我们自己用公版儿童读物训练的小型 GPT-2 式解码器；MiniLM（all-MiniLM-L6-v2）是预训练的 "
+        "**模型。** TinyTales 是我们自己用公版儿童读物训练的小型 GPT-2 式解码器；TinyTales 中文是它的中文版，"
+        "用公版中文小说（鲁迅、《西游记》、《红楼梦》等）训练；MiniLM（all-MiniLM-L6-v2）是预训练的 "
         "BERT 系列编码器。你也可以加载本机上的任意 GPT-2、Llama 式、GPT-NeoX 或 BERT 模型。",
     ),
 }

@@ -4,7 +4,6 @@ import streamlit as st
 
 from model.tokens import decode
 from ui.frame import frame
-from ui.lesson import chart
 from ui.pages import link
 from ui.state import current_model, current_trace, lang, t
 from viz import pipeline
@@ -18,7 +17,7 @@ L = lang()
 st.markdown(t("home.intro", model=tr.model_name))
 top = pipeline.top_prediction(tr)  # (id, probability) or None for an encoder
 prediction = (decode(current_model(), [top[0]]), top[1]) if top else None
-chart(pipeline.pipeline_figure(pipeline.stages(tr, prediction, L), L), key="pipeline")
+st.html(pipeline.pipeline_html(pipeline.stages(tr, prediction, L), L))  # wraps on a narrow screen
 st.caption(
     t(
         "sidebar.model_info",
@@ -39,8 +38,10 @@ blurbs = {
     "attention": t("home.lesson.attention", layers=tr.n_layers, heads=tr.n_heads),
     "next_token": t("home.lesson.next_token"),
 }
-for col, (key, blurb) in zip(st.columns(len(blurbs)), blurbs.items(), strict=True):
-    with col.container(border=True):
-        link(key)
-        st.caption(blurb)
+cards = list(blurbs.items())
+for row in range(0, len(cards), 3):  # three cards a row: their titles fit a 1024-px projector
+    for col, (key, blurb) in zip(st.columns(3), cards[row : row + 3], strict=False):
+        with col.container(border=True):
+            link(key)
+            st.caption(blurb)
 st.markdown(t("home.models"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 
 from model.sampling import softmax
@@ -32,8 +34,16 @@ def test_decoder_stages_carry_the_prompts_numbers():
     assert f"{tr.n_tokens} tokens" in steps[1].detail
     assert f"{tr.n_tokens} vectors × {tr.d_model}" in steps[2].detail
     assert "·cat" in steps[-1].detail and "12.3%" in steps[-1].detail
-    fig = pipeline.pipeline_figure(steps, "en")
-    assert len(fig.layout.shapes) == len(steps) and len(fig.data[0].x) == len(steps)
+    page = pipeline.pipeline_html(steps, "en")
+    assert page.count("→") == len(steps) - 1 and "flex-wrap:wrap" in page  # wraps on a narrow screen
+    for stage in steps:
+        assert html.escape(stage.title) in page
+
+
+def test_pipeline_text_is_escaped():
+    tr = synthetic_trace(tokens=["a<script>", "b", "&c"])
+    page = pipeline.pipeline_html(pipeline.stages(tr, ("<b>x</b>", 0.5), "en"), "en")
+    assert "<script>" not in page and "&lt;script&gt;" in page
 
 
 def test_encoder_ends_in_hidden_vectors_in_chinese():

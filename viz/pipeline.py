@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from lessons import t
 from model.numeric import softmax
@@ -33,7 +33,7 @@ def top_prediction(tr: Trace) -> tuple[int, float] | None:
 
 def stages(tr: Trace, prediction: tuple[str, float] | None, lang: str = "en") -> list[Stage]:
     """The pipeline for this trace. `prediction`: the top next token's text and probability (decoders)."""
-    shown = " ".join(visible(tok) for tok in tr.tokens[:3]) + (" …" if tr.n_tokens > 3 else "")
+    shown = html.escape(" ".join(visible(tok) for tok in tr.tokens[:3]) + (" …" if tr.n_tokens > 3 else ""))
     positions = t(f"pipeline.positions.{tr.position_kind}", lang)
     out = [
         Stage("tokens", t("pipeline.prompt", lang), t("pipeline.prompt.detail", lang, chars=len(tr.prompt)), theme.CUT),
@@ -75,7 +75,7 @@ def stages(tr: Trace, prediction: tuple[str, float] | None, lang: str = "en") ->
             Stage(
                 "next_token",
                 t("pipeline.next", lang),
-                t("pipeline.next.detail", lang, token=visible(next_token), p=prob * 100),
+                t("pipeline.next.detail", lang, token=html.escape(visible(next_token)), p=prob * 100),
                 theme.PREDICTION,
             ),
         ]
@@ -91,37 +91,22 @@ def stages(tr: Trace, prediction: tuple[str, float] | None, lang: str = "en") ->
     return out
 
 
-def pipeline_figure(steps: list[Stage], lang: str = "en") -> go.Figure:
-    """Boxes left to right joined by arrows; each box names a stage and its numbers."""
-    fig = go.Figure()
-    width, gap = 1.0, 0.22
+def pipeline_html(steps: list[Stage], lang: str = "en") -> str:
+    """The stages as boxes joined by arrows that wrap onto more lines on a narrow screen (a 1024-px projector,
+    a phone): each box names a stage and its numbers. Returns self-contained HTML."""
+    boxes = []
     for i, stage in enumerate(steps):
-        x0 = i * (width + gap)
-        fig.add_shape(
-            type="rect", x0=x0, x1=x0 + width, y0=0, y1=1, line={"color": stage.colour, "width": 2},
-            fillcolor=stage.colour, opacity=0.18, layer="below",
-        )  # fmt: skip
-        fig.add_annotation(
-            x=x0 + width / 2, y=0.84, text=f"<b>{stage.title}</b>", showarrow=False, font={"size": 13, "color": "#222"}
-        )
-        fig.add_annotation(
-            x=x0 + width / 2, y=0.42, text=stage.detail, showarrow=False, font={"size": 12, "color": "#333"}
-        )
+        detail = stage.detail  # our templates' <b>/<br>, with the prompt's own text escaped in stages()
         if i:
-            fig.add_annotation(
-                x=x0, y=0.5, ax=x0 - gap, ay=0.5, xref="x", yref="y", axref="x", ayref="y",
-                showarrow=True, arrowhead=3, arrowsize=1.2, arrowcolor="#666", text="",
-            )  # fmt: skip
-    # invisible points so hovering a box shows its full text
-    fig.add_scatter(
-        x=[i * (width + gap) + width / 2 for i in range(len(steps))],
-        y=[0.5] * len(steps),
-        mode="markers",
-        marker={"size": 60, "opacity": 0},
-        hovertext=[f"{s.title}: {s.detail.replace('<br>', ' ')}" for s in steps],
-        hoverinfo="text",
-        showlegend=False,
+            boxes.append('<div style="align-self:center;font-size:1.4rem;color:#666">→</div>')
+        boxes.append(
+            f'<div style="flex:1 1 9rem;max-width:15rem;min-width:8rem;padding:0.55rem 0.7rem;border-radius:0.5rem;'
+            f"border:2px solid {stage.colour};background:{theme.rgba(stage.colour, 0.12)};color:#222;"
+            f'line-height:1.35"><div style="font-weight:600;margin-bottom:0.25rem">{html.escape(stage.title)}</div>'
+            f'<div style="font-size:0.88rem;color:#333">{detail}</div></div>'
+        )
+    title = html.escape(t("pipeline.title", lang))
+    return (
+        f'<div role="figure" aria-label="{title}"><div style="font-weight:600;margin:0.2rem 0 0.5rem">{title}</div>'
+        '<div style="display:flex;flex-wrap:wrap;gap:0.45rem;align-items:stretch">' + "".join(boxes) + "</div></div>"
     )
-    fig.update_xaxes(visible=False, range=[-0.1, len(steps) * (width + gap) - gap + 0.1])
-    fig.update_yaxes(visible=False, range=[-0.05, 1.05])
-    return theme.style(fig, t("pipeline.title", lang), height=270)

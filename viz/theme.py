@@ -14,7 +14,14 @@ POSITION = "#F58518"  # position information
 ATTENTION = "#54A24B"  # attention
 MLP = "#B279A2"  # feed-forward network
 PREDICTION = "#E45756"  # logits, probabilities, the next token
-PREDICTION_FAINT = "rgba({}, {}, {}, 0.12)".format(*hex_to_rgb(PREDICTION))  # faint fill: the model's own bars
+
+
+def rgba(colour: str, alpha: float) -> str:
+    """A hex colour with transparency, for fills."""
+    return "rgba({}, {}, {}, {})".format(*hex_to_rgb(colour), alpha)
+
+
+PREDICTION_FAINT = rgba(PREDICTION, 0.12)  # faint fill: the model's own bars
 CUT = "#BAB0AC"  # cut by top-k / top-p, masked, not used
 HIGHLIGHT = "#E45756"  # the chosen token / selected item
 
