@@ -40,6 +40,13 @@ TEXT = {
         "{model}: {layers} layers × {heads} heads, width {width}, vocabulary {vocab:,}, context {context} tokens.",
         "{model}：{layers} 层 × {heads} 个注意力头，宽度 {width}，词表 {vocab:,}，上下文窗口 {context} 个词元。",
     ),
+    "sidebar.present": ("Presentation view", "演示模式"),
+    "sidebar.present.help": (
+        "For a projector: hides this sidebar and enlarges text and charts. Kept in the link, so you can open it "
+        "straight on the teacher's screen.",
+        "用于投影：隐藏侧边栏，放大文字和图表。会保存在链接里，可以直接在讲台电脑上打开。",
+    ),
+    "present.leave": ("✕ Leave the presentation view", "✕ 退出演示模式"),
     "sidebar.share": (
         "Share this view: copy the address bar — it holds the prompt, model, page and settings.",
         "分享当前视图：复制浏览器地址栏即可——其中包含提示词、模型、页面和设置。",

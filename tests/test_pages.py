@@ -181,3 +181,13 @@ def test_untrained_byte_rows_are_named_on_the_embeddings_page(lang, words):
     assert any(words in w.value and "TinyTales 中文" in w.value for w in at.warning)
     plain = run_page("pages/2_embeddings.py", lang=lang, model="tinytales", prompt=PROMPTS["english"])
     assert not any(words in w.value for w in plain.warning)
+
+
+def test_the_presentation_view_is_kept_in_the_link_and_can_be_left():
+    at = run_page("pages/4_attention.py", present=1, lang="zh")
+    assert not at.exception
+    assert any("stSidebar" in h.proto.body for h in at.get("html"))  # the sidebar is hidden by the view's style
+    assert at.query_params["present"] == "1"
+    leave = next(b for b in at.button if "退出演示模式" in b.label)
+    leave.click().run()
+    assert "present" not in at.query_params

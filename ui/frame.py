@@ -11,8 +11,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.sidebar import sidebar
-from ui.state import keep_state, read_url_once, show_url_notices, write_url
+from ui.state import keep_state, read_url_once, show_url_notices, t, value, write_url
 from ui.warm import warm
+
+PRESENT_CSS = """<style>
+html { font-size: 22px; }
+[data-testid="stSidebar"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>"""
 
 
 def frame() -> None:
@@ -22,4 +28,16 @@ def frame() -> None:
     keep_state()
     sidebar()
     write_url()  # before the lesson: a lesson may stop early
+    if presenting():
+        st.html(PRESENT_CSS)
+        st.button(t("present.leave"), on_click=_leave_presentation, type="tertiary")
     show_url_notices()
+
+
+def _leave_presentation() -> None:
+    st.session_state["present"] = False
+
+
+def presenting() -> bool:
+    """The projector view: ?present=1 in the link (kept in share links like every URL field)."""
+    return bool(value("present"))

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from model import Trace
-from ui.frame import frame
+from ui.frame import frame, presenting
 from ui.state import clamp_index, current_trace, lang, t
 from viz.labels import token_label
 from viz.theme import PLOTLY_CONFIG
@@ -31,7 +31,9 @@ def explain(what: str, notice: str, try_this: str) -> None:
 
 
 def chart(fig: go.Figure, key: str | None = None, **kwargs):
-    """A Plotly chart with exact values on hover and the download button on."""
+    """A Plotly chart with exact values on hover and the download button on (larger in the projector view)."""
+    if presenting():
+        fig.update_layout(font={"size": 19}, title_font={"size": 22}, height=int((fig.layout.height or 420) * 1.3))
     return st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
 
 

@@ -78,4 +78,6 @@ def sidebar() -> None:
             key="_example",
             on_change=_choose_example,
         )
+        st.session_state.setdefault("present", value("present"))
+        st.toggle(t("sidebar.present"), key="present", help=t("sidebar.present.help"))
         st.caption(t("sidebar.share"))

@@ -94,6 +94,7 @@ URL_FIELDS: dict[str, Field] = {
     "top_p": Field(_ranged(float, 0.01, 1.0), 1.0),
     "seed": Field(_ranged(int, 0, 2**31 - 1), 0),
     "greedy": Field(_flag, False),
+    "present": Field(_flag, False),  # presentation view for a projector: no sidebar, larger text and charts
 }
 
 
