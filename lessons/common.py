@@ -12,7 +12,7 @@ TEXT = {
     "page.embeddings": ("2 · Embeddings", "2 · 嵌入"),
     "page.positions": ("3 · Positions", "3 · 位置编码"),
     "page.attention": ("4 · Attention", "4 · 注意力"),
-    "page.next_token": ("5 · Next token", "5 · 下一个词元"),
+    "page.next_token": ("6 · Next token", "6 · 下一个词元"),
     "nav.walk": ("The walk", "学习路线"),
     # sidebar
     "sidebar.language": ("Language", "语言"),

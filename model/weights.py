@@ -72,3 +72,16 @@ def barely_trained(lm: LoadedModel, ids, threshold: float = 0.999) -> np.ndarray
     sims = unit[ids] @ unit.T  # (n, V)
     sims[np.arange(len(ids)), ids] = 0.0  # not itself
     return (sims > threshold).any(axis=1)
+
+
+def output_projections(lm: LoadedModel) -> list[np.ndarray]:
+    """Per layer, (H, dh, d): how each head's output z is written into the residual stream (W_O by head)."""
+    if "output_projections" not in lm.memo:
+        heads = int(lm.config.num_attention_heads)
+        out = []
+        for proj in lm.parts.out_projs:
+            weight = proj.weight.detach().to("cpu", torch.float64).numpy()
+            weight = weight if type(proj).__name__ == "Conv1D" else weight.T  # (H·dh, d): GPT-2's Conv1D is (in, out)
+            out.append(weight.reshape(heads, -1, weight.shape[-1]))
+        lm.memo["output_projections"] = out
+    return lm.memo["output_projections"]

@@ -36,6 +36,7 @@ blurbs = {
     "embeddings": t("home.lesson.embeddings", d=tr.d_model),
     "positions": t("home.lesson.positions"),
     "attention": t("home.lesson.attention", layers=tr.n_layers, heads=tr.n_heads),
+    "blocks": t("home.lesson.blocks"),
     "next_token": t("home.lesson.next_token"),
 }
 cards = list(blurbs.items())

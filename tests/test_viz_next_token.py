@@ -193,7 +193,7 @@ def _page(**query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(query)
     at.run()  # app.py first, as in a browser, so the sidebar owns the prompt
-    at.switch_page("pages/5_next_token.py")
+    at.switch_page("pages/6_next_token.py")
     return at.run()
 
 

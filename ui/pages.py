@@ -23,7 +23,8 @@ WALK = (
     PageInfo("pages/2_embeddings.py", "embeddings", "embeddings", "🧮"),
     PageInfo("pages/3_positions.py", "positions", "positions", "📍"),
     PageInfo("pages/4_attention.py", "attention", "attention", "👀"),
-    PageInfo("pages/5_next_token.py", "next_token", "next_token", "🎲"),
+    PageInfo("pages/5_blocks.py", "blocks", "blocks", "🧱"),
+    PageInfo("pages/6_next_token.py", "next_token", "next_token", "🎲"),
 )
 
 

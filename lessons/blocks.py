@@ -1,0 +1,129 @@
+"""Sentences of the lesson "inside the blocks" (English, 中文); terms from the glossary."""
+
+TEXT = {
+    "page.blocks": ("5 · Inside the blocks", "5 · 模块内部"),
+    "blocks.title": (
+        "Inside the blocks: the residual stream and how the guess forms",
+        "模块内部：残差流与预测如何逐层成形",
+    ),
+    "blocks.what": (
+        "Each Transformer block has two sub-layers: **self-attention**, which mixes information between tokens, "
+        "and a **feed-forward network (MLP)**, which works on each token alone. Neither replaces the token's vector: "
+        "each *adds* its output to it, so a token's vector is a running sum, the **residual stream** — its "
+        "**hidden representation** (隐藏表示) after each layer. The **logit lens** reads that sum early: apply the "
+        "model's final norm and unembedding to the stream after any sub-block and see what it would predict.",
+        "每个 Transformer 模块有两个子层：**自注意力**在词元之间交换信息，**前馈网络（MLP）**对每个词元单独加工。"
+        "二者都不替换词元的向量，而是把输出*加*上去，所以一个词元的向量是一路累加的和——**残差流**，也就是它在每一层之后的"
+        "**隐藏表示**。**logit lens（逻辑透镜）**提前读这个和：把模型最后的归一化和反嵌入用在任意子层之后的残差流上，看它那时会预测什么。",
+    ),
+    "blocks.notice": (
+        "At the last token, {model}'s final guess is **{answer}** ({p:.1%}). It first becomes and stays the top "
+        "guess at **{first}**. The biggest single push toward it comes from **{best}** ({best_v:+.2f} of its logit "
+        "{logit:.2f}).",
+        "在最后一个词元处，{model} 最终的预测是 **{answer}**（{p:.1%}）。它从 **{first}** 起成为并一直保持第一名。"
+        "对它推动最大的单个部分是 **{best}**（在 logit {logit:.2f} 中占 {best_v:+.2f}）。",
+    ),
+    "blocks.notice.late": ("the output", "输出处"),
+    "blocks.try": (
+        "Pick the example “The cat sat on the mat. The dog sat on the log. The cat sat on the” and read the last "
+        "column. The embedding row guesses the input token itself (` the`: TinyTales' embedding and unembedding are "
+        "one matrix), the middle rows guess words like ` same`, ` side`, ` table`, and the final guess ` hearth` "
+        "takes the top place only after layer 3's attention. Then switch off the final norm: the top guesses barely "
+        "move, but ` the` in the embedding row falls from 100% to almost 0% — the norm sets how sure the lens looks.",
+        "选择示例“The cat sat on the mat. The dog sat on the log. The cat sat on the”，看最后一列。嵌入那一行猜的是"
+        "输入词元本身（` the`：TinyTales 的嵌入矩阵和反嵌入矩阵是同一个），中间几行猜 ` same`、` side`、` table` 之类的词，"
+        "最终的答案 ` hearth` 直到第 3 层的注意力之后才排到第一。再关掉最后的归一化：第一猜测几乎不变，但嵌入那一行的 "
+        "` the` 从 100% 跌到几乎 0%——归一化决定了透镜看起来有多“确定”。",
+    ),
+    "blocks.encoder": (
+        "{model} is an encoder without a language-model head: it has no final norm and unembedding that turn a "
+        "vector into next-token scores, so there is no lens to read. What is real here: how much each layer "
+        "changes each token's representation, measured as the cosine similarity to its final one.",
+        "{model} 是没有语言模型头的编码器：它没有把向量变成下一个词元分数的最后归一化和反嵌入，所以没有透镜可读。"
+        "这里能看的真实数字是：每一层把每个词元的表示改变了多少——用它与最终表示的余弦相似度来衡量。",
+    ),
+    "blocks.encoder.title": (
+        "Cosine similarity of each layer's representation to the final one",
+        "每层表示与最终表示的余弦相似度",
+    ),
+    "blocks.lens": (
+        "The logit lens: what the stream would predict after each sub-block",
+        "logit lens：每个子层之后的残差流会预测什么",
+    ),
+    "blocks.lens.title": (
+        "Top guess after each sub-block (colour: see the switch)",
+        "每个子层之后的第一猜测（颜色见开关）",
+    ),
+    "blocks.lens.hover": (
+        "{row} at {token}<br>top: {top} ({top_p:.1f}%)<br>final answer {answer}: {answer_p:.1f}% (rank {rank})"
+        "<br>entropy {entropy:.2f} nats",
+        "{row}，位置 {token}<br>第一：{top}（{top_p:.1f}%）<br>最终答案 {answer}：{answer_p:.1f}%（第 {rank} 名）"
+        "<br>熵 {entropy:.2f} 奈特",
+    ),
+    "blocks.colour": ("Colour", "颜色"),
+    "blocks.colour.answer": ("p(final answer)", "最终答案的概率"),
+    "blocks.colour.top1": ("p(top guess)", "第一猜测的概率"),
+    "blocks.colour.rank": ("log10 rank of the answer", "答案排名的 log10"),
+    "blocks.colour.entropy": ("entropy (nats)", "熵（奈特）"),
+    "blocks.final_norm": ("Apply the final norm", "使用最后的归一化"),
+    "blocks.final_norm.help": (
+        "The model normalises the stream before unembedding it. Without that step the lens reads raw vectors "
+        "whose size grows layer by layer, and the early rows mean little: the pitfall this switch shows.",
+        "模型在反嵌入之前先对残差流做归一化。去掉这一步，透镜读到的是逐层变大的原始向量，前几行几乎没有意义——这个开关就是展示这个陷阱。",
+    ),
+    "blocks.no_norm": (
+        "Without the final norm: these rows are not what the model would predict; they show why the lens needs it.",
+        "没有最后的归一化：这些行并不是模型会做的预测，它们说明了透镜为什么需要这一步。",
+    ),
+    "blocks.axis.input": ("input token", "输入词元"),
+    "blocks.axis.next": (
+        "actual next token (✓: the model's final guess is right)",
+        "实际的下一个词元（✓：模型最终猜对）",
+    ),
+    "blocks.axis.probability": ("probability", "概率"),
+    "blocks.axis.depth": ("depth (after each sub-block)", "深度（每个子层之后）"),
+    "blocks.axis.logit": ("logit of {token}", "{token} 的 logit"),
+    "blocks.axis.contribution": ("logit", "logit"),
+    "blocks.pinned": ("Pinned tokens: one guess followed through the depth", "固定词元：沿着深度跟踪一个猜测"),
+    "blocks.pinned.pick": ("Tokens to follow", "要跟踪的词元"),
+    "blocks.pinned.title": ("Probability across depth, at the chosen position", "所选位置上，概率随深度的变化"),
+    "blocks.pinned.first": (
+        "**{token}** becomes and stays the top guess at **{row}**.",
+        "**{token}** 从 **{row}** 起成为并保持第一。",
+    ),
+    "blocks.pinned.never": ("**{token}** never becomes the top guess here.", "**{token}** 在这里从未成为第一。"),
+    "blocks.position": ("Position to read", "要读取的位置"),
+    "blocks.ledger": ("The residual ledger: who wrote the logit", "残差账本：logit 是谁写进去的"),
+    "blocks.ledger.explain": (
+        "With the final norm's scale frozen at this position ({scale:.3f}), the norm is a fixed linear map, so "
+        "the logit of **{token}** splits exactly into what each part wrote into the stream. Check: the bars sum "
+        "to {total:.4f}; the model's own logit is {logit:.4f} (difference {gap:.1e}).",
+        "把最后归一化在这个位置上的缩放因子固定住（{scale:.3f}），归一化就成了一个固定的线性映射，于是 **{token}** 的 "
+        "logit 可以精确地拆成每个部分写入残差流的贡献。核对：柱子之和为 {total:.4f}；模型自己的 logit 是 {logit:.4f}"
+        "（差 {gap:.1e}）。",
+    ),
+    "blocks.ledger.title": ("Direct contributions to the logit of {token}", "对 {token} 的 logit 的直接贡献"),
+    "blocks.ledger.total": ("total", "合计"),
+    "blocks.ledger.model": ("model's logit {logit:.2f}", "模型的 logit {logit:.2f}"),
+    "blocks.ledger.post_norm": (
+        "{model} has post-norm blocks: the stream is normalised after every sub-layer, so it is not a sum of "
+        "parts and the ledger does not apply.",
+        "{model} 的模块是后归一化：每个子层之后都做归一化，残差流不是各部分之和，账本不适用。",
+    ),
+    "home.lesson.blocks": (
+        "The residual stream, layer by layer: the logit lens and who wrote the answer.",
+        "逐层看残差流：logit lens，以及答案是谁写进去的。",
+    ),
+    "blocks.heads": ("Each head's direct push", "每个头的直接推动"),
+    "blocks.heads.title": (
+        "Each head's direct contribution to the logit of {token}",
+        "每个头对 {token} 的 logit 的直接贡献",
+    ),
+    "blocks.head": ("head {h}", "头 {h}"),
+    "blocks.layer": ("layer {layer}", "第 {layer} 层"),
+    "blocks.later": (
+        "Not yet here: the MLP's neurons with the corpus contexts that fire them, and a tuned lens (one learned "
+        "map per layer); both are planned.",
+        "尚未包含：MLP 神经元及激活它们的语料上下文，以及调校透镜（每层一个学到的映射）；两者都在计划中。",
+    ),
+}

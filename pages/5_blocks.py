@@ -1,0 +1,119 @@
+"""Lesson 5 — inside the blocks: the residual stream read by the logit lens, a pinned token, the ledger."""
+
+import numpy as np
+import streamlit as st
+
+from model.lens import head_contributions, logit_attribution, sublayer_lens
+from model.numeric import row_cosine, softmax
+from model.weights import vocabulary
+from ui.lesson import chart, explain, pick_token, start
+from ui.pages import next_lesson
+from ui.state import current_model, t, t_model
+from viz import blocks as vb
+from viz.labels import visible
+
+tr, L = start("blocks.title")
+lm = current_model()
+if lm is None:
+    st.stop()
+
+if not tr.has_logits:  # an encoder: no lens, but how each layer moves each token is real
+    st.info(t("blocks.encoder", model=tr.model_name))
+    final = tr.resid[-1]  # (T, d)
+    sims = np.stack([row_cosine(tr.resid[layer], final) for layer in range(tr.n_layers + 1)])  # (L+1, T)
+    names = ["embed"] + [f"L{layer}" for layer in range(tr.n_layers)]
+    curves = {tok: sims[:, i] for i, tok in enumerate(tr.tokens[:12])}
+    chart(vb.trajectory_figure(names, curves, L).update_layout(title=t("blocks.encoder.title")), key="encoder_cos")
+    next_lesson("blocks")
+    st.stop()
+
+texts = vocabulary(lm)[1]
+about = st.container()  # what it is / what to notice: filled once the position is picked
+position = pick_token(tr, t("blocks.position"))
+answer = int(np.argmax(tr.logits_at(position)))
+final_norm = st.toggle(t("blocks.final_norm"), value=True, key="_blocks.final_norm", help=t("blocks.final_norm.help"))
+
+# the lens at the positions the heatmap shows (the last ones): (R, C, V) log-probabilities, at most ~20 M floats
+n_rows = 2 * tr.n_layers + 1
+shown = max(4, min(vb.MAX_COLUMNS, 20_000_000 // (n_rows * tr.vocab_size)))
+columns = list(range(max(0, tr.n_tokens - shown), tr.n_tokens))
+logp = np.stack([sublayer_lens(tr, i, final_norm)[1].astype(np.float32) for i in columns], axis=1)
+row_names, here = sublayer_lens(tr, position, final_norm)  # names (R,), (R, V) at the picked position
+answers = tr.logits_at(slice(columns[0], None)).argmax(-1)  # (C,) the model's own final guesses
+grid = vb.lens_grid(logp, answers)
+actual = np.append(tr.token_ids[columns[0] + 1 :], -1)  # (C,) the token that really came next; none after the last
+correct = answers == actual
+next_text = [texts[i] if i >= 0 else "?" for i in actual]
+here_top1 = here.argmax(-1)  # (R,)
+
+first = vb.first_top1(row_names, here_top1, answer) if final_norm else None
+parts = logit_attribution(lm, tr, position, answer) if tr.pre_norm else []
+best = max(parts[:-1], key=lambda p: p[1]) if parts else ("—", 0.0)
+with about:
+    explain(
+        t("blocks.what"),
+        t(
+            "blocks.notice",
+            model=tr.model_name,
+            answer=f"`{visible(texts[answer])}`",
+            p=float(softmax(tr.logits_at(position))[answer]),
+            first=first or t("blocks.notice.late"),
+            best=best[0],
+            best_v=best[1],
+            logit=float(tr.logits_at(position)[answer]),
+        ),
+        t_model("blocks.try"),
+    )
+
+st.subheader(t("blocks.lens"))
+colour = st.radio(
+    t("blocks.colour"),
+    vb.COLOURINGS,
+    format_func=lambda c: t(f"blocks.colour.{c}"),
+    horizontal=True,
+    key="_blocks.colour",
+)
+if not final_norm:
+    st.warning(t("blocks.no_norm"), icon="⚠️")
+lens = vb.lens_figure(grid, row_names, tr.tokens[columns[0] :], texts, next_text, correct, colour, L, columns[0])
+chart(lens, key="blocks_lens")
+
+st.subheader(t("blocks.pinned"))
+top_ids = list(dict.fromkeys([answer, *np.argsort(-here[-1])[:8].tolist()]))
+pinned = st.multiselect(
+    t("blocks.pinned.pick"),
+    top_ids,
+    default=top_ids[:3],
+    format_func=lambda i: visible(texts[i]),
+    key="_blocks.pinned",
+)
+probs = np.exp(here)  # (R, V)
+chart(vb.trajectory_figure(row_names, {texts[i]: probs[:, i] for i in pinned}, L), key="blocks_pinned")
+for token_id in pinned:
+    row = vb.first_top1(row_names, here_top1, token_id)
+    key = "blocks.pinned.first" if row else "blocks.pinned.never"
+    st.markdown(t(key, token=f"`{visible(texts[token_id])}`", row=row or ""))
+
+st.subheader(t("blocks.ledger"))
+if not tr.pre_norm:
+    st.info(t("blocks.ledger.post_norm", model=tr.model_name))
+else:
+    logit = float(tr.logits_at(position)[answer])
+    total = sum(v for _, v in parts)
+    scale = float(tr.readout.scale(tr.resid[-1, position])[0])
+    st.markdown(
+        t(
+            "blocks.ledger.explain",
+            token=f"`{visible(texts[answer])}`",
+            scale=scale,
+            total=total,
+            logit=logit,
+            gap=abs(total - logit),
+        )
+    )
+    chart(vb.ledger_figure(parts, logit, texts[answer], L), key="blocks_ledger")
+    st.subheader(t("blocks.heads"))
+    chart(vb.heads_figure(head_contributions(lm, tr, position, answer), texts[answer], L), key="blocks_heads")
+st.caption(t("blocks.later"))
+
+next_lesson("blocks")

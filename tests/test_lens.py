@@ -1,0 +1,102 @@
+"""The logit lens and logit attribution against independent computations on the Hugging Face models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from model import load_model, trace
+from model.lens import head_contributions, logit_attribution, logit_lens, sublayer_lens
+
+PROMPT = "Once upon a time the king said to Alice"
+DECODERS = ["gpt2", "llama", "neox"]
+
+
+def hf_lens(lm, ids, position):
+    """Final norm + unembedding on transformers' own hidden states (output_hidden_states)."""
+    with torch.no_grad():
+        out = lm.model(input_ids=torch.tensor([ids]), output_hidden_states=True)
+        hidden = torch.stack(out.hidden_states)[:, 0, position]  # (L+1, d); the last already normed
+        norm, unembed = lm.parts.final_norm, lm.model.get_output_embeddings()
+        rows = [unembed(norm(h)) for h in hidden[:-1]] + [out.logits[0, position]]
+    return torch.log_softmax(torch.stack(rows), -1).numpy()
+
+
+@pytest.mark.parametrize("family", DECODERS)
+def test_the_lens_equals_final_norm_and_unembedding_on_transformers_hidden_states(tiny, family):
+    lm = tiny(family)
+    tr = trace(lm, PROMPT)
+    for position in (0, tr.n_tokens // 2, tr.n_tokens - 1):
+        np.testing.assert_allclose(
+            logit_lens(lm, tr, position), hf_lens(lm, tr.token_ids.tolist(), position), atol=2e-4
+        )
+
+
+def test_the_lens_on_tinytales_and_its_last_row_is_the_models_prediction():
+    lm = load_model("tinytales")
+    tr = trace(lm, "Once upon a time there was a little")
+    lens = logit_lens(lm, tr, -1)
+    np.testing.assert_allclose(lens, hf_lens(lm, tr.token_ids.tolist(), tr.n_tokens - 1), atol=2e-4)
+    assert lens[-1].argmax() == tr.logits_at(-1).argmax()
+    names, rows = sublayer_lens(tr, -1)
+    assert names[0] == "embed" and len(names) == 2 * tr.n_layers + 1
+    np.testing.assert_allclose(rows[-1], lens[-1], atol=1e-6)
+
+
+@pytest.mark.parametrize("family", DECODERS)
+def test_the_attribution_adds_up_to_the_models_own_logit(tiny, family):
+    lm = tiny(family)
+    tr = trace(lm, PROMPT)
+    with torch.no_grad():
+        logits = lm.model(input_ids=torch.tensor([tr.token_ids.tolist()])).logits[0]
+    for position in (1, tr.n_tokens - 1):
+        token = int(logits[position].argmax())
+        parts = logit_attribution(lm, tr, position, token)
+        assert parts[-1][0] == "bias"
+        assert sum(v for _, v in parts) == pytest.approx(float(logits[position, token]), abs=1e-4)
+
+
+@pytest.mark.parametrize("family", DECODERS)
+def test_head_contributions_add_up_to_each_layers_attention_minus_its_bias(tiny, family):
+    lm = tiny(family)
+    tr = trace(lm, PROMPT)
+    token, position = 5, tr.n_tokens - 1
+    per_head = head_contributions(lm, tr, position, token)  # (L, H)
+    per_layer = dict(logit_attribution(lm, tr, position, token))
+    for layer, proj in enumerate(lm.parts.out_projs):
+        bias = getattr(proj, "bias", None)
+        if bias is None:
+            expected = per_layer[f"L{layer} attn"]
+        else:  # the projection's bias, through the frozen norm
+            readout = tr.readout
+            b = bias.detach().double().numpy()
+            if readout.norm == "layer":
+                b = b - b.mean()
+            direction = readout.unembed[token].astype(np.float64) * (
+                readout.norm_weight if readout.norm_weight is not None else 1
+            )
+            expected = per_layer[f"L{layer} attn"] - float(direction @ b / readout.scale(tr.resid[-1, position])[0])
+        assert per_head[layer].sum() == pytest.approx(expected, abs=1e-4)
+
+
+def test_an_encoder_without_an_lm_head_says_what_the_lens_needs(tiny):
+    lm = tiny("bert")
+    with pytest.raises(ValueError, match="language-model head"):
+        logit_lens(lm, trace(lm, PROMPT), 0)
+
+
+def test_the_blocks_lessons_try_this_happens_on_tinytales():
+    """What lessons/blocks.py "blocks.try" tells the learner to look for."""
+    from model.weights import vocabulary
+
+    lm = load_model("tinytales")
+    texts = vocabulary(lm)[1]
+    tr = trace(lm, "The cat sat on the mat. The dog sat on the log. The cat sat on the")
+    names, rows = sublayer_lens(tr, -1)
+    top = [texts[int(r.argmax())] for r in rows]
+    assert top[0] == " the" and np.exp(rows[0].max()) > 0.99
+    assert top[-1] == " hearth" and names[top.index(" hearth")] == "L3 attn"
+    assert {" same", " side", " table"} <= set(top[1:-2])
+    _, raw = sublayer_lens(tr, -1, final_norm=False)
+    assert [texts[int(r.argmax())] for r in raw][0] == " the" and np.exp(raw[0].max()) < 0.01
