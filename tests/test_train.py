@@ -65,6 +65,23 @@ def test_resume_continues_from_the_checkpoint(trained):
     assert resumed["loss"][:3] == record["loss"]
 
 
+def test_resume_without_a_checkpoint_continues_from_the_shipped_weights(trained, tmp_path):
+    import shutil
+
+    root, cfg, record = trained
+    out = tmp_path / "out"
+    shutil.copytree(root / "out", out)
+    (tmp_path / "work").mkdir()
+    for name in ("train.npy", "val.npy"):  # the token cache, but no checkpoint: a new machine
+        shutil.copy(root / "work" / name, tmp_path / "work" / name)
+    shipped = json.loads((out / "training_record.json").read_text(encoding="utf-8"))
+    longer = TrainConfig(**{**cfg.__dict__, "max_steps": shipped["loss"][-1]["step"] + 10})
+    resumed = train(root / "books", out, tmp_path / "work", longer, resume=True)
+    assert [p["step"] for p in resumed["loss"]][-1] == longer.max_steps
+    assert resumed["resumed"][-1]["optimizer"] == "fresh"
+    assert resumed["loss"][-1]["val"] < shipped["loss"][0]["val"]  # it kept what it had learned
+
+
 def test_the_report_measures_the_model_and_writes_its_card(trained):
     root, cfg, record = trained
     report = evaluate(root / "out", root / "books")

@@ -354,6 +354,19 @@ def train(
             record["config"] = asdict(cfg)
         patterns = dict(np.load(work / "patterns.npz"))
         torch.set_rng_state(state["torch_rng"])
+    elif resume and (out / "model.safetensors").exists() and (out / "training_record.json").exists():
+        # no checkpoint (a new machine): continue from the shipped weights and record, with a fresh optimizer
+        from safetensors.torch import load_file
+
+        weights = load_file(out / "model.safetensors")
+        weights.setdefault("lm_head.weight", weights["transformer.wte.weight"])  # tied: saved once
+        model.load_state_dict(weights)
+        record = json.loads((out / "training_record.json").read_text(encoding="utf-8"))
+        step, elapsed = record["loss"][-1]["step"], record["loss"][-1]["seconds"]
+        record.setdefault("first_config", record["config"])
+        record.setdefault("resumed", []).append({"step": step, "config": asdict(cfg), "optimizer": "fresh"})
+        record["config"] = asdict(cfg)
+        patterns = dict(np.load(out / "training_attention.npz")) if (out / "training_attention.npz").exists() else {}
     rng = np.random.default_rng(cfg.seed + step)
     model.train()
     bar = tqdm(total=cfg.max_steps, initial=step, desc="training", unit="step", mininterval=10)
@@ -423,7 +436,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/books"), help="folder of .txt books")
     parser.add_argument("--out", type=Path, default=Path("model/weights/tinytales"), help="where the model goes")
     parser.add_argument("--work", type=Path, default=Path("runs/tinytales"), help="token cache and checkpoints")
-    parser.add_argument("--resume", action="store_true", help="continue from the checkpoint in --work")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue from the checkpoint in --work, or (none there) from the model in --out, optimizer afresh",
+    )
     parser.add_argument("--export", action="store_true", help="save the checkpoint in --work to --out, untrained")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     for field, value in asdict(TrainConfig()).items():
