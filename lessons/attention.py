@@ -41,11 +41,13 @@ TEXT = {
         "关注的是 `跑到`——也就是第一个 `小狗` 后面的词元。这就是**归纳头**，模型借它复制提示词前面出现过的模式。",
     ),
     "attention.try": (
-        'Pick the example "The cat sat on the mat. The dog sat on the log. The cat sat on the" and look through '
-        "the grid of heads for one where the second ` cat` attends to ` sat`, the token that followed the first "
-        "` cat` — an **induction head**, the trick that lets a model copy patterns it has seen earlier in the prompt.",
-        "选择示例“The cat sat on the mat. The dog sat on the log. The cat sat on the”，在下面所有头的网格里找一个"
-        "头：第二个 ` cat` 关注的是 ` sat`——也就是第一个 ` cat` 后面的词元。这就是**归纳头**，模型借它复制提示词前面出现过的模式。",
+        'Pick the example "The cat sat on the mat. The dog sat on the log. The cat sat on the", keep the last token '
+        "` the` as the query and open layer 3, heads 2 and 6: they put most of its attention (about 61% and 80%) on "
+        "` log`, the token that followed the previous ` the`. That is an **induction head**: it looks up what came "
+        "after the same token earlier in the prompt, so the model can copy patterns it has seen.",
+        "选择示例“The cat sat on the mat. The dog sat on the log. The cat sat on the”，查询词元保持最后一个 ` the`，"
+        "打开第 3 层的第 2 个和第 6 个头：它们把大部分注意力（约 61% 和 80%）放在 ` log` 上——也就是上一个 ` the` "
+        "后面的词元。这就是**归纳头**：它去找提示词前面同一个词元之后出现过什么，模型借此复制见过的模式。",
     ),
     "attention.head_name": ("layer {layer} · head {head}", "第 {layer} 层 · 第 {head} 个头"),
     "attention.pick.layer": ("Layer", "层"),

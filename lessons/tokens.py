@@ -73,6 +73,6 @@ TEXT = {
     ),
     "tokens.onehot.pick": ("Token to show", "选择词元"),
     "tokens.onehot.title": ("One-hot vector of {token}: {vocab:,} entries", "{token} 的独热向量：共 {vocab:,} 维"),
-    "tokens.onehot.x": ("position in the vocabulary (0 … {vocab:,})", "在词表中的位置（0 … {vocab:,}）"),
+    "tokens.onehot.x": ("position in the vocabulary (0 … {last:,})", "在词表中的位置（0 … {last:,}）"),
     "tokens.onehot.hover": ("position %{x}: %{y}", "位置 %{x}：%{y}"),
 }

@@ -104,3 +104,13 @@ def test_barely_trained_rows_are_near_copies_of_another_row():
         sims[token_id] = -1
         assert flagged == (sims.max() > 0.999)
     assert flags.any() and not flags.all()  # the byte pieces are, " cat" is not
+
+
+def test_the_attention_lessons_try_this_happens_on_tinytales():
+    """lessons/attention.py "attention.try": the last ` the` looks back at ` log` through layer 3, heads 2 and 6."""
+    from model import load_model, trace
+
+    tr = trace(load_model("tinytales"), "The cat sat on the mat. The dog sat on the log. The cat sat on the")
+    log = tr.tokens.index(" log")
+    assert tr.tokens[-1] == " the"
+    assert tr.pattern[3, 2, -1, log] > 0.55 and tr.pattern[3, 6, -1, log] > 0.75

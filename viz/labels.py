@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 VISIBLE = {" ": "·", "\n": "↵", "\t": "⇥", "\r": "␍"}
 
 
+BYTES_LABEL = re.compile(r"^<[0-9a-f]{2}( [0-9a-f]{2})*>$")  # a piece of a character, shown as its hex bytes
+
+
 def visible(text: str) -> str:
-    """Make spaces, newlines, tabs and control characters visible; keep everything else."""
+    """Make spaces, newlines, tabs and control characters visible; keep everything else (a hex-bytes label
+    such as "<e2 80>" keeps its space: it is not part of the text)."""
+    if BYTES_LABEL.match(text):
+        return text
     out = []
     for ch in text:
         if ch in VISIBLE:

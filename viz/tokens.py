@@ -87,7 +87,9 @@ def one_hot_figure(token_id: int, vocab_size: int, token: str, lang: str = "en")
     fig.add_annotation(
         x=token_id, y=1, text=f"{html.escape(visible(token))} → id {token_id}", showarrow=False, yshift=14
     )
-    fig.update_xaxes(title=t("tokens.onehot.x", lang, vocab=vocab_size), range=[-vocab_size * 0.01, vocab_size * 1.01])
+    fig.update_xaxes(
+        title=t("tokens.onehot.x", lang, last=vocab_size - 1), range=[-vocab_size * 0.01, vocab_size * 1.01]
+    )
     fig.update_yaxes(title=t("axis.value", lang), range=[-0.1, 1.25], tickvals=[0, 1])
     return theme.style(fig, t("tokens.onehot.title", lang, token=visible(token), vocab=vocab_size), height=260)
 
