@@ -12,9 +12,9 @@ TEXT = {
         "each adds its output to it, so a token's vector is a running sum, the **residual stream** — its "
         "**hidden representation** (隐藏表示) after each layer. The **logit lens** reads that sum early: apply the "
         "model's final norm and unembedding to the stream after any sub-block and see what it would predict.",
-        "每个 Transformer 模块有两个子层：**自注意力**在词元之间交换信息，**前馈网络（MLP）**对每个词元单独加工。"
+        "每个 Transformer 模块有两个子层：**自注意力**在词元之间交换信息，**前馈网络**（MLP）对每个词元单独加工。"
         "二者都不替换词元的向量，而是把输出“加”上去，所以一个词元的向量是一路累加的和——**残差流**，也就是它在每一层之后的"
-        "**隐藏表示**。**logit lens（逻辑透镜）**提前读这个和：把模型最后的归一化和反嵌入用在任意子层之后的残差流上，看它那时会预测什么。",
+        "**隐藏表示**。**logit lens**（逻辑透镜）提前读这个和：把模型最后的归一化和反嵌入用在任意子层之后的残差流上，看它那时会预测什么。",
     ),
     "blocks.notice": (
         "At the last token, {model}'s final guess is **{answer}** ({p:.1%}). It first becomes and stays the top "
