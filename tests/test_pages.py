@@ -191,3 +191,13 @@ def test_the_presentation_view_is_kept_in_the_link_and_can_be_left():
     leave = next(b for b in at.button if "退出演示模式" in b.label)
     leave.click().run()
     assert "present" not in at.query_params
+
+
+def test_picking_an_example_sets_the_prompt_and_the_box_shows_its_placeholder_again():
+    from ui.state import EXAMPLES
+
+    at = run_page(WALK[1].file, lang="zh")
+    at.selectbox(key="_example").set_value(EXAMPLES["zh"][1]).run()
+    assert at.session_state["prompt"] == EXAMPLES["zh"][1]
+    box = at.selectbox(key="_example")
+    assert box.value is None and box.placeholder == "选择一个示例……"

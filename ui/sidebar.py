@@ -70,11 +70,11 @@ def sidebar() -> None:
             st.checkbox(t("sidebar.allow_download"), key="allow_download")
         st.session_state.setdefault("prompt", value("prompt"))
         st.text_area(t("sidebar.prompt"), key="prompt", height=120, max_chars=MAX_PROMPT_CHARS)
-        pick_label = t("sidebar.examples.pick")
         st.selectbox(
             t("sidebar.examples"),
-            [None, *EXAMPLES[lang()]],
-            format_func=lambda e, pick=pick_label: pick if e is None else e,
+            EXAMPLES[lang()],
+            index=None,
+            placeholder=t("sidebar.examples.pick"),  # also after a pick, which resets the box
             key="_example",
             on_change=_choose_example,
         )
