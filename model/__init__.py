@@ -37,6 +37,8 @@ _WHERE = {
     "token_limit": "model.tracing",
     "set_trace_budget": "model.budget",
     "trace_budget": "model.budget",
+    "logit_lens": "model.lens",
+    "logit_attribution": "model.lens",
     "Settings": "model.sampling",
     "distribution": "model.sampling",
     "generate": "model.generate",
