@@ -8,13 +8,13 @@ TEXT = {
     "attention.what": (
         "**Self-attention** lets every token gather information from other tokens. Each token makes a "
         "**query (Q)** — what it looks for — a **key (K)** — what it offers — and a **value (V)** — what it passes on. "
-        "A head **scores** every key with q·k, **scales** the score (×1/√d, here d = {dh}), **masks** the keys a "
+        "A head **scores** every key with q·k, **scales** the score (×1/√dₕ, where dₕ = {dh} is the head width, not the model width d), **masks** the keys a "
         "decoder may not see yet, and a **softmax** turns the scores into weights that sum to 1: the **attention "
         "pattern**. The token's output is the weighted sum of the values. **Multi-head attention** runs "
         "{heads} such heads side by side in each of the {layers} layers of {model}, each free to look for something else.",
         "**自注意力**（Self-Attention）让每个词元从其他词元那里收集信息。每个词元生成一个**查询（Q）**——它要找什么，"
         "一个**键（K）**——它能提供什么，以及一个**值（V）**——它要传递的内容。一个**注意力头**先用 q·k 给每个键**打分**，"
-        "再**缩放**（×1/√d，这里 d = {dh}），然后用**掩码**遮住解码器还不能看到的键，最后用 **softmax** 把分数变成"
+        "再**缩放**（×1/√dₕ，这里 dₕ = {dh} 是每个头的宽度，不是模型宽度 d），然后用**掩码**遮住解码器还不能看到的键，最后用 **softmax** 把分数变成"
         "总和为 1 的权重：这就是**注意力模式**。词元的输出是各个值按权重的加和。**多头注意力**在 {model} 的 {layers} "
         "层中每层并排运行 {heads} 个这样的头，每个头可以寻找不同的东西。",
     ),

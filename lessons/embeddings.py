@@ -15,7 +15,7 @@ TEXT = {
     ),
     "embeddings.notice": (
         "{model} keeps an embedding matrix of **{vocab:,} rows × {d} columns** ({params:,} learned numbers). "
-        "Your {tokens} tokens use {unique} different rows, so the model receives a {tokens} × {d} table. {pairs}",
+        "Your {tokens} tokens use {unique} different rows, so the model receives a table of {tokens} × {d} numbers. {pairs}",
         "{model} 的嵌入矩阵有 **{vocab:,} 行 × {d} 列**（共 {params:,} 个学到的数字）。"
         "你的 {tokens} 个词元用到其中 {unique} 个不同的行，所以模型收到的是一张 {tokens} × {d} 的表。{pairs}",
     ),
@@ -90,14 +90,14 @@ TEXT = {
         "The {d}-dimensional vectors squashed to 2D by PCA (principal component analysis), fitted on {n} common "
         "words — whole words of 3+ letters with the lowest IDs. The two directions keep {share:.0f}% of those words' "
         "variance, so this map is only a rough picture; the similarities below use all {d} dimensions.",
-        "用主成分分析（PCA）二维投影把 {d} 维向量压到二维；投影方向由 {n} 个常见词求得——ID 最小、3 个字母以上的整词。"
+        "用主成分分析（PCA）把 {d} 维向量投影到二维；投影方向由 {n} 个常见词求得——ID 最小、3 个字母以上的整词。"
         "这两个方向只保留了这些词 {share:.0f}% 的方差，所以这张图只是个粗略的样子；下面的相似度用的是全部 {d} 维。",
     ),
     "embeddings.pca.explain@zh": (
         "The {d}-dimensional vectors squashed to 2D by PCA (principal component analysis), fitted on {n} common "
         "words — tokens of two or more Chinese characters with the lowest IDs. The two directions keep {share:.0f}% "
         "of those words' variance, so this map is only a rough picture; the similarities below use all {d} dimensions.",
-        "用主成分分析（PCA）二维投影把 {d} 维向量压到二维；投影方向由 {n} 个常见词求得——ID 最小、由两个或更多汉字组成的词元。"
+        "用主成分分析（PCA）把 {d} 维向量投影到二维；投影方向由 {n} 个常见词求得——ID 最小、由两个或更多汉字组成的词元。"
         "这两个方向只保留了这些词 {share:.0f}% 的方差，所以这张图只是个粗略的样子；下面的相似度用的是全部 {d} 维。",
     ),
     "embeddings.pca.none": (

@@ -8,7 +8,7 @@ TEXT = {
     "pipeline.tokens.detail": ("{n} tokens<br>{shown}", "{n} 个词元<br>{shown}"),
     "pipeline.embeddings": ("Embeddings", "输入嵌入"),
     "pipeline.embeddings.detail": (
-        "{n} vectors × {d}<br>from a {vocab:,}-row<br>table",
+        "{n} vectors × {d}<br>from a table of<br>{vocab:,} rows",
         "{n} 个向量 × {d} 维<br>取自 {vocab:,} 行的<br>嵌入矩阵",
     ),
     "pipeline.positions": ("+ Positions", "+ 位置编码"),

@@ -31,7 +31,7 @@ TEXT = {
         "(position {last}) pair 0 has turned {angle:.1f} rad — {turns:.1f} full turns.",
         "{model} 使用 **RoPE**（基数 {base:g}，每个注意力头有 {dim} 个维度参与旋转），所以不往词元向量上加任何东西。"
         "第 0 对维度每个位置转 {fast:.3f} 弧度，最慢的一对只转 {slow:.3g} 弧度；到你的最后一个词元（位置 {last}），"
-        "第 0 对已经转了 {angle:.1f} 弧度——{turns:.1f} 整圈。",
+        "第 0 对已经转了 {angle:.1f} 弧度——{turns:.1f} 圈。",
     ),
     "positions.try": (
         "Paste a long paragraph as the prompt and widen “positions to show”. In the sinusoidal similarity matrix, "
@@ -89,7 +89,7 @@ TEXT = {
     "positions.check.offset": (
         "Check: the {tokens} position vectors your prompt used (from the trace) are rows {start}–{end} of this table "
         "(largest difference {gap:.1e}).",
-        "核对：你的提示词实际用到的 {tokens} 个位置向量（来自追踪）就是这张表的第 {start}–{end} 行（最大差值 {gap:.1e}）。",
+        "核对：你的提示词实际用到的 {tokens} 个位置向量（来自这次前向计算）就是这张表的第 {start}–{end} 行（最大差值 {gap:.1e}）。",
     ),
     "positions.check.none": (
         "Your prompt's position vectors are not the first rows of this table: this model numbers positions its own way.",
@@ -140,13 +140,14 @@ TEXT = {
     ),
     "positions.rotary.explain": (
         "RoPE splits the first {dim} dimensions of every query and key vector into {pairs} pairs and rotates pair i "
-        "at position pos by angle(pos, i) = pos · {base:g}^(−2i/{dim}). The score q·k of two rotated vectors then "
-        "depends on how far apart the two tokens are — their relative position — not on where they sit. Fast pairs "
+        "at position pos by angle(pos, i) = pos · {base:g}^(−2i/{dim}). In the score q·k of two rotated vectors, "
+        "the positions then count only through how far apart the two tokens are — their relative position — not "
+        "where they sit; the content counts as before. Fast pairs "
         "(left) tell near neighbours apart; slow pairs (right) change little over the whole context. The colour "
         "wraps around at every full turn (2π); hover shows the whole angle.",
         "RoPE 把每个查询和键向量的前 {dim} 个维度分成 {pairs} 对，在位置 pos 上把第 i 对旋转 "
-        "angle(pos, i) = pos · {base:g}^(−2i/{dim})。两个旋转后向量的打分 q·k 只取决于两个词元相隔多远（相对位置），"
-        "而与它们具体在哪里无关。转得快的维度对（左）分辨近邻；转得慢的（右）在整个上下文里变化很小。"
+        "angle(pos, i) = pos · {base:g}^(−2i/{dim})。两个旋转后向量的打分 q·k 里，位置的作用只取决于两个词元相隔多远（相对位置），"
+        "而与它们具体在哪里无关；内容照样起作用。转得快的维度对（左）分辨近邻；转得慢的（右）在整个上下文里变化很小。"
         "颜色每转满一圈（2π）重复一次；悬停可看到完整角度。",
     ),
     "positions.rotary.scaled": (
