@@ -120,10 +120,26 @@ TEXT = {
         "每个头对 {token} 的 logit 的直接贡献",
     ),
     "blocks.head": ("head {h}", "头 {h}"),
+    "blocks.neurons": ("The MLP's neurons: which ones write the answer", "MLP 的神经元：哪些把答案写了进去"),
+    "blocks.neurons.explain": (
+        "Layer {layer}'s MLP has {m} neurons. Each neuron's activation (after the non-linearity) scales one fixed "
+        "vector it adds to the stream; through the frozen final norm, that is its push on the logit of {token}. "
+        "Its {n} strongest pushes here add up to {share:.0%} of the MLP's {total:+.2f}.",
+        "第 {layer} 层的 MLP 有 {m} 个神经元。每个神经元的激活值（经过非线性之后）缩放一个它加进残差流的固定向量；"
+        "通过固定住的最后归一化，这就是它对 {token} 的 logit 的推动。这里最强的 {n} 个推动合计占 MLP 总贡献 {total:+.2f} 的 {share:.0%}。",
+    ),
+    "blocks.neurons.layer": ("MLP layer", "MLP 所在层"),
+    "blocks.neurons.title": ("Neurons pushing the logit of {token} most", "对 {token} 的 logit 推动最大的神经元"),
+    "blocks.neuron": ("neuron {n}", "神经元 {n}"),
+    "blocks.neuron.activation": ("activation", "激活值"),
+    "blocks.neuron.promotes": (
+        "Neuron {n} (activation {a:.3f} here), read through the unembedding, raises most: {tokens}.",
+        "把神经元 {n}（这里的激活值为 {a:.3f}）的输出经过反嵌入读出，它最推高的词元是：{tokens}。",
+    ),
     "blocks.layer": ("layer {layer}", "第 {layer} 层"),
     "blocks.later": (
-        "Not yet here: the MLP's neurons with the corpus contexts that fire them, and a tuned lens (one learned "
-        "map per layer); both are planned.",
-        "尚未包含：MLP 神经元及激活它们的语料上下文，以及调校透镜（每层一个学到的映射）；两者都在计划中。",
+        "Not yet here: the corpus contexts that fire each neuron most, and a tuned lens (one learned map per "
+        "layer); both are planned.",
+        "尚未包含：最能激活每个神经元的语料上下文，以及调校透镜（每层一个学到的映射）；两者都在计划中。",
     ),
 }

@@ -122,3 +122,33 @@ def head_contributions(lm, tr: Trace, position: int, token: int) -> np.ndarray:
             written = written - written.mean(-1, keepdims=True)
         out[layer] = written @ direction / scale
     return out
+
+
+def neuron_pushes(lm, tr: Trace, layer: int, position: int, token: int) -> np.ndarray:
+    """(m,) each MLP neuron of `layer`'s direct contribution to `token`'s logit at `position`: its activation
+    times what it writes, through the frozen final norm. Needs a trace with `mlp_post` (trace(..., mlp_post=True));
+    the down projection's bias is no neuron's."""
+    _need_readout(tr)
+    if tr.mlp_post is None:
+        raise ValueError("This trace has no MLP activations: trace it with mlp_post=True.")
+    from model.weights import neuron_outputs
+
+    readout = tr.readout
+    scale = readout.scale(tr.resid[-1, position])[0]
+    direction = readout.unembed[token].astype(np.float64)
+    if readout.norm_weight is not None:
+        direction = direction * readout.norm_weight
+    written = neuron_outputs(lm, layer).astype(np.float64)  # (m, d)
+    if readout.norm == "layer":
+        written = written - written.mean(-1, keepdims=True)
+    return tr.mlp_post[layer, position].astype(np.float64) * (written @ direction) / scale
+
+
+def neuron_promotes(lm, layer: int, neuron: int, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """The k tokens a neuron's output row raises most through the unembedding (no norm): (ids (k,), scores (k,))."""
+    from model.tracing import readout as model_readout
+    from model.weights import neuron_outputs
+
+    scores = model_readout(lm).unembed @ neuron_outputs(lm, layer)[neuron]  # (V,)
+    top = np.argsort(-scores)[:k]
+    return top, scores[top]

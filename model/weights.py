@@ -85,3 +85,16 @@ def output_projections(lm: LoadedModel) -> list[np.ndarray]:
             out.append(weight.reshape(heads, -1, weight.shape[-1]))
         lm.memo["output_projections"] = out
     return lm.memo["output_projections"]
+
+
+def neuron_outputs(lm: LoadedModel, layer: int) -> np.ndarray:
+    """(m, d) what each MLP neuron of `layer` writes into the residual stream per unit of activation (its row of
+    the down projection)."""
+    key = f"neuron_outputs_{layer}"
+    if key not in lm.memo:
+        proj = lm.parts.mlp_downs[layer]
+        weight = proj.weight.detach().to("cpu", torch.float32).numpy()
+        weight = weight if type(proj).__name__ == "Conv1D" else weight.T  # (m, d): GPT-2's Conv1D is (in, out)
+        weight.flags.writeable = False
+        lm.memo[key] = weight
+    return lm.memo[key]

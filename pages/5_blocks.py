@@ -3,14 +3,48 @@
 import numpy as np
 import streamlit as st
 
-from model.lens import head_contributions, logit_attribution, sublayer_lens
+from model.lens import head_contributions, logit_attribution, neuron_promotes, neuron_pushes, sublayer_lens
 from model.numeric import row_cosine, softmax
 from model.weights import vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import current_model, t, t_model
+from ui.state import cached_trace, current_model, t, t_model, value
 from viz import blocks as vb
 from viz.labels import visible
+
+N_NEURONS = 12
+
+
+def neurons_section(position: int, answer: int) -> None:
+    """The neurons of one MLP layer that push the answer most, and what the strongest one promotes."""
+    st.subheader(t("blocks.neurons"))
+    layer = st.selectbox(t("blocks.neurons.layer"), range(tr.n_layers), index=tr.n_layers - 1, key="_blocks.mlp_layer")
+    with_neurons = cached_trace(value("model"), tr.prompt, bool(st.session_state.get("allow_download")), mlp_post=True)
+    if with_neurons.n_tokens != tr.n_tokens:  # a cut prompt traced again: positions would not line up
+        return
+    pushes = neuron_pushes(lm, with_neurons, layer, position, answer)  # (m,)
+    top = np.argsort(-np.abs(pushes))[:N_NEURONS]
+    total = dict(parts)[f"L{layer} mlp"]
+    st.markdown(
+        t(
+            "blocks.neurons.explain",
+            layer=layer,
+            m=len(pushes),
+            token=f"`{visible(texts[answer])}`",
+            n=len(top),
+            share=float(pushes[top].sum() / total) if total else 0.0,
+            total=total,
+        )
+    )
+    activations = with_neurons.mlp_post[layer, position][top]
+    chart(vb.neurons_figure(pushes[top], top, activations, texts[answer], L), key="blocks_neurons")
+    best = int(top[0])
+    ids, _ = neuron_promotes(lm, layer, best, k=8)
+    promoted = ", ".join(f"`{visible(texts[i])}`" for i in ids)
+    st.markdown(
+        t("blocks.neuron.promotes", n=best, a=float(with_neurons.mlp_post[layer, position, best]), tokens=promoted)
+    )
+
 
 tr, L = start("blocks.title")
 lm = current_model()
@@ -114,6 +148,7 @@ else:
     chart(vb.ledger_figure(parts, logit, texts[answer], L), key="blocks_ledger")
     st.subheader(t("blocks.heads"))
     chart(vb.heads_figure(head_contributions(lm, tr, position, answer), texts[answer], L), key="blocks_heads")
+    neurons_section(position, answer)
 st.caption(t("blocks.later"))
 
 next_lesson("blocks")

@@ -100,3 +100,25 @@ def test_the_blocks_lessons_try_this_happens_on_tinytales():
     assert {" same", " side", " table"} <= set(top[1:-2])
     _, raw = sublayer_lens(tr, -1, final_norm=False)
     assert [texts[int(r.argmax())] for r in raw][0] == " the" and np.exp(raw[0].max()) < 0.01
+
+
+@pytest.mark.parametrize("family", DECODERS)
+def test_neuron_pushes_add_up_to_the_mlps_contribution_minus_its_bias(tiny, family):
+    from model.lens import neuron_promotes, neuron_pushes
+
+    lm = tiny(family)
+    tr = trace(lm, PROMPT, mlp_post=True)
+    position, token, layer = tr.n_tokens - 1, 7, 1
+    pushes = neuron_pushes(lm, tr, layer, position, token)  # (m,)
+    mlp = dict(logit_attribution(lm, tr, position, token))[f"L{layer} mlp"]
+    bias = getattr(lm.parts.mlp_downs[layer], "bias", None)
+    readout = tr.readout
+    through = 0.0
+    if bias is not None:
+        b = bias.detach().double().numpy()
+        b = b - b.mean() if readout.norm == "layer" else b
+        w = readout.norm_weight if readout.norm_weight is not None else 1.0
+        through = float((readout.unembed[token] * w) @ b / readout.scale(tr.resid[-1, position])[0])
+    assert pushes.sum() == pytest.approx(mlp - through, abs=1e-4)
+    ids, scores = neuron_promotes(lm, layer, int(np.argmax(pushes)), k=5)
+    assert len(ids) == 5 and np.all(np.diff(scores) <= 0)

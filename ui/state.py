@@ -213,9 +213,11 @@ def trace_cache() -> TraceCache:
     return TraceCache(cache_bytes())
 
 
-def cached_trace(name: str, prompt: str, allow_download: bool = False) -> Trace:
-    """The trace of `prompt` on model `name`, shared read-only with every session that asks for the same."""
-    return trace_cache().get((name, allow_download, prompt), lambda: trace(cached_model(name, allow_download), prompt))
+def cached_trace(name: str, prompt: str, allow_download: bool = False, mlp_post: bool = False) -> Trace:
+    """The trace of `prompt` on model `name`, shared read-only with every session that asks for the same
+    (`mlp_post`: with the MLP's neurons too, a larger trace)."""
+    key = (name, allow_download, prompt, mlp_post)
+    return trace_cache().get(key, lambda: trace(cached_model(name, allow_download), prompt, mlp_post=mlp_post))
 
 
 def current_model() -> LoadedModel | None:

@@ -144,9 +144,9 @@ def ledger_figure(parts: list[tuple[str, float]], model_logit: float, token: str
             text=[f"{v:+.2f}" for v in values] + [f"{sum(values):.2f}"],
             textposition="outside",
             connector={"line": {"color": "#999"}},
-            increasing={"marker": {"color": theme.ATTENTION}},
-            decreasing={"marker": {"color": theme.PREDICTION}},
-            totals={"marker": {"color": theme.TOKEN}},
+            increasing={"marker": {"color": "#6B8EAD"}},  # neutral: green and purple mean attention and MLP
+            decreasing={"marker": {"color": theme.CUT}},
+            totals={"marker": {"color": theme.PREDICTION}},
             hovertemplate="%{x}: %{y:+.4f}<extra></extra>",
         )
     )
@@ -158,6 +158,32 @@ def ledger_figure(parts: list[tuple[str, float]], model_logit: float, token: str
     )
     fig.update_yaxes(title=t("blocks.axis.logit", lang, token=visible(token)))
     return theme.style(fig, t("blocks.ledger.title", lang, token=visible(token)), height=420)
+
+
+def neurons_figure(
+    pushes: np.ndarray, neurons: np.ndarray, activations: np.ndarray, token: str, lang: str = "en"
+) -> go.Figure:
+    """Horizontal bars: the neurons (ids) that push `token`'s logit most, signed, with their activations."""
+    labels = [t("blocks.neuron", lang, n=int(n)) for n in neurons]
+    fig = go.Figure(
+        go.Bar(
+            x=pushes,
+            y=labels,
+            orientation="h",
+            marker_color=[theme.MLP if p >= 0 else theme.PREDICTION for p in pushes],
+            customdata=activations,
+            text=[f"{p:+.2f}" for p in pushes],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:+.4f}<br>"
+            + t("blocks.neuron.activation", lang)
+            + " %{customdata:.3f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("blocks.axis.logit", lang, token=visible(token)))
+    return theme.style(
+        fig, t("blocks.neurons.title", lang, token=visible(token)), height=theme.heatmap_height(len(neurons), 30)
+    )
 
 
 def heads_figure(contrib: np.ndarray, token: str, lang: str = "en") -> go.Figure:
