@@ -47,7 +47,14 @@ TEXT = {
     "tokens.col.id": ("token ID", "token ID"),
     "tokens.col.bytes": ("bytes (hex)", "字节（十六进制）"),
     "tokens.col.span": ("characters", "字符范围"),
-    "tokens.compare": ("The same text, two tokenizers", "同一段文字，两种分词器"),
+    "tokens.compare": ("The same text, three tokenizers", "同一段文字，三种分词器"),
+    "tokens.compare.han": (
+        "Your prompt has {n} Chinese characters. Chinese characters per token on them: {rates}. TinyTales 中文's "
+        "BPE was trained on Chinese, so most of its tokens are one or two characters (a word such as 孙悟空 can be "
+        "one); TinyTales' was trained on English and spells each character in two or three byte pieces.",
+        "你的提示词里有 {n} 个汉字。在这些汉字上，平均每个词元包含的汉字数：{rates}。TinyTales 中文的 BPE 是在中文上训练的，"
+        "所以它的词元大多是一两个字（“孙悟空”这样的词可以只是一个词元）；TinyTales 的 BPE 是在英文上训练的，每个汉字要用两三个字节片段拼出来。",
+    ),
     "tokens.compare.explain": (
         "**{a}** uses {a_scheme}; **{b}** uses {b_scheme}. Byte-level BPE can spell anything from 256 byte tokens, "
         "so it never needs an unknown token; WordPiece lower-cases, splits words into `##`-pieces, and maps "

@@ -5,7 +5,7 @@ import streamlit as st
 from model.tokens import tokenize
 from ui.lesson import chart, explain, start
 from ui.pages import next_lesson
-from ui.state import cached_tokenizer, current_model, show_error, t, t_model, value
+from ui.state import BUNDLED_MODELS, cached_tokenizer, current_model, show_error, t, t_model, value
 from viz import tokens as vt
 
 tr, L = start("tokens.title")
@@ -33,34 +33,40 @@ st.subheader(t("tokens.table"))
 st.dataframe(vt.token_rows(tr.tokens, tr.token_ids, tr.token_bytes, tr.offsets, L), hide_index=True, height=260)
 
 st.subheader(t("tokens.compare"))
-other = "minilm" if value("model") != "minilm" else "tinytales"
+others = [m for m in BUNDLED_MODELS if m != value("model")][:2]  # two other bundled tokenizers
 try:
-    tokenizer, scheme, other_name = cached_tokenizer(other)
-    other_tok = tokenize(tokenizer, tr.prompt, scheme)
-    left, right = st.columns(2)
-    with left:
+    loaded = [cached_tokenizer(name) for name in others]  # (tokenizer, scheme, display name)
+    split = [tokenize(tok, tr.prompt, scheme) for tok, scheme, _ in loaded]
+    columns = st.columns(1 + len(others))
+    with columns[0]:
         st.markdown(f"**{tr.model_name}**")
         st.markdown(vt.chips_html(tr.tokens, tr.token_ids), unsafe_allow_html=True)
-    with right:
-        st.markdown(f"**{other_name}**")
-        st.markdown(vt.chips_html(other_tok.tokens, other_tok.token_ids), unsafe_allow_html=True)
+    for column, (_, _, name), other_tok in zip(columns[1:], loaded, split, strict=True):
+        with column:
+            st.markdown(f"**{name}**")
+            st.markdown(vt.chips_html(other_tok.tokens, other_tok.token_ids), unsafe_allow_html=True)
     my_scheme = current_model().token_scheme
     st.markdown(
         t(
             "tokens.compare.explain",
             a=tr.model_name,
             a_scheme=t(f"tokens.scheme.{my_scheme}"),
-            b=other_name,
-            b_scheme=t(f"tokens.scheme.{scheme}"),
+            b=loaded[-1][2],
+            b_scheme=t(f"tokens.scheme.{loaded[-1][1]}"),
         )
     )
-    chart(
-        vt.length_figure(
-            {tr.model_name: counts, other_name: vt.count(tr.prompt, other_tok.offsets)},
-            L,
-        ),
-        key="lengths",
-    )
+    han = vt.han_characters(tr.prompt)
+    if han:
+        per_token = {tr.model_name: vt.han_per_token(tr.prompt, tr.offsets)}
+        per_token |= {
+            name: vt.han_per_token(tr.prompt, o.offsets) for (_, _, name), o in zip(loaded, split, strict=True)
+        }
+        rates = ("；" if L == "zh" else "; ").join(f"**{name}** {rate:.2f}" for name, rate in per_token.items())
+        st.markdown(t("tokens.compare.han", n=han, rates=rates))
+    lengths = {tr.model_name: counts} | {
+        name: vt.count(tr.prompt, o.offsets) for (_, _, name), o in zip(loaded, split, strict=True)
+    }
+    chart(vt.length_figure(lengths, L), key="lengths")
 except Exception as err:  # noqa: BLE001 — the comparison is optional; the lesson goes on
     show_error(err)
 

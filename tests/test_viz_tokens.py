@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.synthetic import synthetic_trace
 from viz import tokens as vt
@@ -52,3 +53,14 @@ def test_length_figure_groups_counts_per_tokenizer():
     fig = vt.length_figure({"A": a, "B": b}, "zh")
     assert [list(bar.y) for bar in fig.data] == [[10, 10], [12, 12], [4, 6]]
     assert fig.data[2].name == "词元"
+
+
+def test_chinese_characters_per_token_counts_byte_pieces_as_fractions():
+    import numpy as np
+
+    assert vt.han_characters("孙悟空 said 你好") == 5
+    words = np.array([[0, 3], [3, 9], [9, 11]])  # 孙悟空 | " said " | 你好
+    assert vt.han_per_token("孙悟空 said 你好", words) == pytest.approx(2.5)  # 5 characters over 2 tokens
+    bytes_ = np.array([[0, 1], [0, 1], [0, 1]])  # one character in three byte pieces
+    assert vt.han_per_token("你", bytes_) == pytest.approx(1 / 3)
+    assert vt.han_per_token("abc", np.array([[0, 3]])) == 0.0

@@ -108,3 +108,21 @@ def length_figure(counts: dict[str, Counts], lang: str = "en") -> go.Figure:
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2})
     fig.update_yaxes(title=t("tokens.count.y", lang))
     return theme.style(fig, t("tokens.count.title", lang), height=320)
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def han_characters(text: str) -> int:
+    return sum(is_han(ch) for ch in text)
+
+
+def han_per_token(text: str, offsets: np.ndarray) -> float:
+    """Chinese characters per token, over the tokens whose span holds a Chinese character. offsets: (T, 2);
+    byte pieces of one character share its span, so each counts as a fraction of it."""
+    spans = [(int(a), int(b)) for a, b in offsets if b > a and any(is_han(ch) for ch in text[a:b])]
+    if not spans:
+        return 0.0
+    covered = {i for a, b in spans for i in range(a, b) if is_han(text[i])}
+    return len(covered) / len(spans)
