@@ -34,11 +34,15 @@ TEXT = {
         "这句提示词只有一个词元，所以每个头只能关注它自己：每个注意力模式都只有一个值为 1.0 的格子。输入更长的提示词，看看各个头的差别。",
     ),
     "attention.try@zh": (
-        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到” and look through the grid of heads for one "
-        "where the second `小狗` attends to `跑到`, the token that followed the first `小狗` — an **induction head**, "
-        "the trick that lets a model copy patterns it has seen earlier in the prompt.",
-        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，在下面所有头的网格里找一个头：第二个 `小狗` "
-        "关注的是 `跑到`——也就是第一个 `小狗` 后面的词元。这就是**归纳头**，模型借它复制提示词前面出现过的模式。",
+        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”, keep the last token `跑到` as the query and "
+        "open layer 2, head 6: it puts about 89% of its attention on the first `狗`, the word before the earlier "
+        "`跑到`; layer 3, head 1 looks about 84% at `边` of the first `河边`. The model looks back at the earlier copy, "
+        "but unlike TinyTales it has no trained **induction head** yet: on repeated random tokens no head scores "
+        "above 0.03 (see its model card).",
+        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，查询词元保持最后一个 `跑到`，打开第 2 层第 6 个头："
+        "它把约 89% 的注意力放在第一个 `狗` 上——也就是前面那个 `跑到` 之前的词；第 3 层第 1 个头约 84% 看向第一个 `河边` "
+        "的 `边`。模型会回头看前面的那一份，但和 TinyTales 不同，它还没有训练出**归纳头**：在重复的随机词元上，没有哪个头的"
+        "得分超过 0.03（见它的模型卡）。",
     ),
     "attention.try": (
         'Pick the example "The cat sat on the mat. The dog sat on the log. The cat sat on the", keep the last token '

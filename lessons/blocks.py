@@ -35,6 +35,15 @@ TEXT = {
         "最终的答案 ` hearth` 直到第 3 层的注意力之后才排到第一。再关掉最后的归一化：第一猜测几乎不变，但嵌入那一行的 "
         "` the` 从 100% 跌到几乎 0%——归一化决定了透镜看起来有多“确定”。",
     ),
+    "blocks.try@zh": (
+        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到” and read the last column: the rows guess "
+        "common words (`那`, `，`, `一个`, `小`) and never the copy `河`. This model has no induction head yet; on the "
+        "English example TinyTales, which has one, forms its answer in layer 3's attention. Then switch off the final "
+        "norm and compare the probabilities.",
+        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，看最后一列：各行猜的是常见词（`那`、`，`、`一个`、`小`），"
+        "从来没有猜出照抄的 `河`。这个模型还没有归纳头；在英文示例上，有归纳头的 TinyTales 会在第 3 层的注意力里形成答案。"
+        "再关掉最后的归一化，比较一下概率。",
+    ),
     "blocks.encoder": (
         "{model} is an encoder without a language-model head: it has no final norm and unembedding that turn a "
         "vector into next-token scores, so there is no lens to read. What is real here: how much each layer "

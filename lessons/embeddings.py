@@ -36,21 +36,10 @@ TEXT = {
         "再把模型切换到 MiniLM 比较一下：两个模型学到的是两张不同的“地图”。",
     ),
     "embeddings.try@zh": (
-        "Pick `她` (she) below and read its nearest neighbours: other people — `她们`, `他们`, `他` — come first, "
-        "though the model never saw a definition. Then switch the model to MiniLM and compare.",
-        "在下面选择 `她`，看它的最近邻：排在前面的是`她们`、`他们`、`他`这样指人的词——模型从没读过任何释义。"
-        "再把模型切换到 MiniLM 比较一下：两个模型学到的是两张不同的“地图”。",
-    ),
-    "embeddings.barely": (
-        "{n} of the prompt's {total} tokens ({tokens}) are rows that training hardly ever updated: each points "
-        "almost exactly the way some other row does (cosine above 0.999), so their similarities below say nothing "
-        "about how the tokens are used: this model rarely saw such text.",
-        "提示词的 {total} 个词元中有 {n} 个（{tokens}）对应的矩阵行几乎没被训练更新过：每一行都与另外某一行几乎同向"
-        "（余弦相似度高于 0.999），所以下面关于它们的相似度说明不了这些词元的用法：这个模型很少见到这类文字。",
-    ),
-    "embeddings.barely.zh": (
-        "For Chinese text, pick the model TinyTales 中文, which was trained on Chinese.",
-        "中文文本请选择模型 TinyTales 中文——它是用中文训练的。",
+        "Put `孙悟空` in the prompt and pick it below: its nearest neighbours are `齐天大圣` (his other name), `唐三藏`, "
+        "`悟能` and `悟净` — the cast of 西游记, learned from text alone. Then switch the model to MiniLM and compare.",
+        "在提示词里写上 `孙悟空`，在下面选中它：它的最近邻是 `齐天大圣`（他的另一个名字）、`唐三藏`、`悟能`、`悟净`——"
+        "《西游记》里的角色，全是从文字中学来的。再把模型切换到 MiniLM 比较一下。",
     ),
     "embeddings.pick": ("Token to look at", "选择要查看的词元"),
     # lookup

@@ -114,3 +114,28 @@ def test_the_attention_lessons_try_this_happens_on_tinytales():
     log = tr.tokens.index(" log")
     assert tr.tokens[-1] == " the"
     assert tr.pattern[3, 2, -1, log] > 0.55 and tr.pattern[3, 6, -1, log] > 0.75
+
+
+def test_the_chinese_models_try_this_happens():
+    """The "@zh" try-this sentences of the attention, embeddings and blocks lessons, on TinyTales 中文."""
+    import numpy as np
+
+    from model import load_model, trace
+    from model.lens import sublayer_lens
+    from model.numeric import nearest
+    from model.weights import embedding_matrix, vocabulary
+
+    lm = load_model("tinytales-zh")
+    texts = vocabulary(lm)[1]
+    tr = trace(lm, "小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到")
+    assert tr.tokens[-1] == "跑到" and tr.tokens[6] == "狗" and tr.tokens[9] == "边"
+    assert tr.pattern[2, 6, -1, 6] > 0.8 and tr.pattern[3, 1, -1, 9] > 0.75
+    _, rows = sublayer_lens(tr, -1)
+    guesses = {texts[int(r.argmax())] for r in rows}
+    assert {"那", "，", "一个", "小"} <= guesses and "河" not in guesses
+    wukong = lm.tokenizer("孙悟空", add_special_tokens=False)["input_ids"]
+    assert len(wukong) == 1
+    matrix = embedding_matrix(lm)
+    ids, _ = nearest(matrix, matrix[wukong[0]], k=10, exclude=wukong[0])
+    assert {"齐天大圣", "唐三藏", "悟能", "悟净"} <= {texts[i] for i in ids}
+    assert np.isfinite(tr.pattern).all()

@@ -151,6 +151,23 @@ def _emergence(record: dict, threshold: float = 0.3) -> str:
     return "\n".join([intro, "", *lines])
 
 
+def _induction_limits(ind: tuple[int, int, float], record: dict, clear: float = 0.5) -> str:
+    """How greedy decoding behaves, and (when no head copies yet) the missing induction head."""
+    if ind[2] >= clear:
+        return (
+            "- Greedy decoding soon repeats itself: its induction head copies what came before. Sampling\n"
+            "  (temperature around 0.8) reads better.\n"
+        )
+    tokens = record["loss"][-1]["tokens"]
+    return (
+        "- Greedy decoding soon repeats itself; sampling (temperature around 0.8) reads better.\n"
+        f"- **No induction head yet**: the best head scores {ind[2]:.2f} on repeated random tokens (a clear one "
+        f"scores 0.5 or more). It has seen {tokens / 1e6:.1f} M training tokens; TinyTales' induction heads "
+        "appeared after about 15 M. Training continues from this folder with `python -m training.train --resume` "
+        "(the same flags as the run, a larger `--max-steps`; `--device cuda` where there is a GPU).\n"
+    )
+
+
 def _diffuse_previous(prev: tuple[int, int, float], heads: dict, trials: list[dict], clear: float = 0.5) -> str:
     """A known limit, when no head puts at least `clear` of its attention on the previous token, with the
     trial runs (record["trials"]: {"change", "result"}) that did not sharpen it."""
@@ -163,8 +180,7 @@ def _diffuse_previous(prev: tuple[int, int, float], heads: dict, trials: list[di
     return (
         f"- No head attends to just the previous token: the clearest, layer {prev[0]} head {prev[1]}, looks roughly "
         f"nearby (on held-out text it puts {share[0]} on the current token, {share[1]} on the one before, "
-        f"{share[2]} two back and {share[3]} three back). That is enough for the induction heads above it, but "
-        f"the stripe it draws is blurred.{tried}\n"
+        f"{share[2]} two back and {share[3]} three back): the stripe it draws is blurred.{tried}\n"
     )
 
 
@@ -254,7 +270,5 @@ Induction score: mean attention from the second copy of a repeated random token 
 
 {corpus["limits"]}
 - Context of {cfg["n_positions"]} tokens; longer prompts are cut by the app with a notice.
-- Greedy decoding soon repeats itself: its induction head copies what came before. Sampling
-  (temperature around 0.8) reads better.
-{_diffuse_previous(prev, report["heads"], record.get("trials", []))}- Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
+{_induction_limits(ind, record)}{_diffuse_previous(prev, report["heads"], record.get("trials", []))}- Trained for teaching; not evaluated for bias or safety beyond its source books, which reflect their times.
 """
