@@ -139,3 +139,23 @@ def test_the_chinese_models_try_this_happens():
     ids, _ = nearest(matrix, matrix[wukong[0]], k=10, exclude=wukong[0])
     assert {"齐天大圣", "唐三藏", "悟能", "悟净"} <= {texts[i] for i in ids}
     assert np.isfinite(tr.pattern).all()
+
+
+def test_tinytales_zh_loads_with_plain_transformers_and_reads_chinese_in_words():
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from model import load_model, trace
+    from model.load import WEIGHTS
+
+    folder = WEIGHTS / "tinytales-zh"
+    model = AutoModelForCausalLM.from_pretrained(folder, local_files_only=True).eval()
+    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    ids = tokenizer("从前有一个小女孩", return_tensors="pt")["input_ids"]
+    assert ids.shape[1] <= 6  # words, not bytes: 从前 · 有一个 · 小 · 女孩
+    lm = load_model("tinytales-zh")
+    tr = trace(lm, "从前有一个小女孩")
+    with torch.no_grad():
+        plain = model(input_ids=ids).logits[0, -1].numpy()
+    assert abs(tr.logits_at(-1) - plain).max() < 1e-4
+    assert lm.language == "zh" and tr.model_name == "TinyTales 中文"
