@@ -41,6 +41,17 @@ TEXT = {
         "在提示词里写上 `孙悟空`，在下面选中它：它的最近邻是 `齐天大圣`（他的另一个名字）、`唐三藏`、`悟能`、`悟净`——"
         "《西游记》里的角色，全是从文字中学来的。再把模型切换到 MiniLM 比较一下。",
     ),
+    "embeddings.barely": (
+        "{n} of the prompt's {total} tokens ({tokens}) are rows that training hardly ever updated: each points "
+        "almost exactly the way some other row does (cosine above 0.999), so their similarities below say nothing "
+        "about how the tokens are used: this model rarely saw such text.",
+        "提示词的 {total} 个词元中有 {n} 个（{tokens}）对应的矩阵行几乎没被训练更新过：每一行都与另外某一行几乎同向"
+        "（余弦相似度高于 0.999），所以下面关于它们的相似度说明不了这些词元的用法：这个模型很少见到这类文字。",
+    ),
+    "embeddings.barely.zh": (
+        "For Chinese text, pick the model TinyTales 中文, which was trained on Chinese.",
+        "中文文本请选择模型 TinyTales 中文——它是用中文训练的。",
+    ),
     "embeddings.pick": ("Token to look at", "选择要查看的词元"),
     # lookup
     "embeddings.lookup": ("Lookup: one-hot × embedding matrix = one row", "查表：独热编码 × 嵌入矩阵 = 矩阵的一行"),
