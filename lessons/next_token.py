@@ -72,8 +72,10 @@ TEXT = {
     ),
     "next_token.top_p": ("Top-p (1 = off)", "top-p（1 = 关闭）"),
     "next_token.top_p.help": (
-        "Keep the smallest set of most likely tokens whose probabilities add up to p (nucleus sampling).",
-        "保留概率之和达到 p 的最小一组最可能的词元（核采样）。",
+        "Keep the smallest set of most likely tokens whose probabilities add up to p (nucleus sampling). With "
+        "top-k as well, p is measured on what top-k kept, renormalised — as transformers' generate() does.",
+        "保留概率之和达到 p 的最小一组最可能的词元（核采样）。同时设置了 top-k 时，p 是在 top-k 保留下来并重新归一化的"
+        "分布上计算的——与 transformers 的 generate() 一致。",
     ),
     "next_token.seed": ("Seed", "随机种子"),
     "next_token.seed.help": (
