@@ -30,7 +30,7 @@ TEXT = {
         "{vocab:,} 个分数，<br>词表中<br>每个词元一个",
     ),
     "pipeline.next": ("Next token", "下一个词元"),
-    "pipeline.next.detail": ("<b>{token}</b><br>{p:.1f}% likely", "<b>{token}</b><br>概率 {p:.1f}%"),
+    "pipeline.next.detail": ("<b>{token}</b><br>{p} likely", "<b>{token}</b><br>概率 {p}"),
     "pipeline.encoder_out": ("Hidden representation", "隐藏表示"),
     "pipeline.encoder_out.detail": (
         "{n} vectors × {d}<br>(an encoder predicts<br>no next token)",

@@ -51,3 +51,8 @@ def test_encoder_ends_in_hidden_vectors_in_chinese():
     steps = pipeline.stages(tr, None, "zh")
     assert len(steps) == 6 and "编码器不预测" in steps[-1].detail
     assert "双向" in steps[4].detail
+
+
+def test_a_small_next_token_probability_is_not_rounded_to_zero():
+    steps = pipeline.stages(synthetic_trace(), ("·x", 0.00012), "en")
+    assert "0.012%" in steps[-1].detail and "0.0%" not in steps[-1].detail

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 VISIBLE = {" ": "·", "\n": "↵", "\t": "⇥", "\r": "␍"}
 
 
@@ -37,3 +38,16 @@ def token_label(index: int, text: str) -> str:
 def token_labels(tokens: list[str]) -> list[str]:
     """Unique, readable axis labels for a token sequence (a repeated word still gets its own row)."""
     return [token_label(i, tok) for i, tok in enumerate(tokens)]
+
+
+def pct(p: float) -> str:
+    """A probability as a percentage that never rounds a small one to 0%: 41.0%, 0.0023%, 1.3×10⁻⁵%."""
+    value = float(p) * 100
+    if value == 0:
+        return "0%"
+    if value >= 0.1:
+        return f"{value:.1f}%"
+    if value >= 1e-4:
+        return f"{value:.2g}%"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}%"

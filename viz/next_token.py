@@ -14,7 +14,7 @@ from lessons import t
 from model.numeric import rank_of, softmax
 from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Distribution
 from viz import theme
-from viz.labels import visible
+from viz.labels import pct, visible
 
 # (reason, legend key, colour, bar pattern): kept in the prediction colour, cuts grey and hatched
 REASONS = (
@@ -22,22 +22,6 @@ REASONS = (
     (CUT_TOP_K, "top_k", theme.CUT, "/"),
     (CUT_TOP_P, "top_p", theme.CUT, "x"),
 )
-
-
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def pct(p: float) -> str:
-    """A probability as a percentage that never rounds a small one to 0%: 41.0%, 0.0023%, 1.3×10⁻⁵%."""
-    value = float(p) * 100
-    if value == 0:
-        return "0%"
-    if value >= 0.1:
-        return f"{value:.1f}%"
-    if value >= 1e-4:
-        return f"{value:.2g}%"
-    mantissa, exponent = f"{value:.1e}".split("e")
-    return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}%"
 
 
 def md_token(text: str) -> str:

@@ -11,7 +11,7 @@ from lessons import t
 from model.numeric import softmax
 from model.types import Trace
 from viz import theme
-from viz.labels import visible
+from viz.labels import pct, visible
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def stages(tr: Trace, prediction: tuple[str, float] | None, lang: str = "en") ->
             Stage(
                 "next_token",
                 t("pipeline.next", lang),
-                t("pipeline.next.detail", lang, token=html.escape(visible(next_token)), p=prob * 100),
+                t("pipeline.next.detail", lang, token=html.escape(visible(next_token)), p=pct(prob)),
                 theme.PREDICTION,
             ),
         ]
