@@ -20,10 +20,10 @@ TEXT = {
         "你的 {tokens} 个词元用到其中 {unique} 个不同的行，所以模型收到的是一张 {tokens} × {d} 的表。{pairs}",
     ),
     "embeddings.notice.pairs": (
-        "Of two different tokens in your prompt, **{a}** and **{b}** point most the same way (cosine {hi:.3f}); "
-        "**{c}** and **{e}** least ({lo:.3f}).",
-        "在提示词中两个不同的词元里，**{a}** 与 **{b}** 方向最接近（余弦相似度 {hi:.3f}）；"
-        "**{c}** 与 **{e}** 最不接近（{lo:.3f}）。",
+        "Of two different tokens in your prompt, **{a}** and **{b}** point most the same way (cosine {hi}); "
+        "**{c}** and **{e}** least ({lo}).",
+        "在提示词中两个不同的词元里，**{a}** 与 **{b}** 方向最接近（余弦相似度 {hi}）；"
+        "**{c}** 与 **{e}** 最不接近（{lo}）。",
     ),
     "embeddings.notice.no_pairs": (
         "Every token here is the same ID; add a different word to compare two vectors.",
@@ -40,6 +40,13 @@ TEXT = {
         "`悟能` and `悟净` — the cast of 西游记, learned from text alone. Then switch the model to MiniLM and compare.",
         "在提示词里写上 `孙悟空`，在下面选中它：它的最近邻是 `齐天大圣`（他的另一个名字）、`唐三藏`、`悟能`、`悟净`——"
         "《西游记》里的角色，全是从文字中学来的。再把模型切换到 MiniLM 比较一下。",
+    ),
+    "embeddings.try.wordpiece": (
+        'Write "The king and the queen" as the prompt, pick `king` below and read its nearest neighbours. '
+        "Then switch the model to TinyTales and compare (there the token is `·king`, with its space): two models, "
+        "two different learned maps.",
+        "把提示词写成“The king and the queen”，在下面选择 `king`，看它的最近邻。"
+        "再把模型切换到 TinyTales 比较一下（在那里这个词元是带空格的 `·king`）：两个模型学到的是两张不同的“地图”。",
     ),
     "embeddings.barely": (
         "{n} of the prompt's {total} tokens ({tokens}) are rows that training hardly ever updated: each points "
@@ -63,8 +70,8 @@ TEXT = {
         "只留下第 {id} 行，其余各行都被乘以 0。下图：真实矩阵的第 {lo}–{hi} 行，以及用 {d} 根柱子画出的第 {id} 行。",
     ),
     "embeddings.lookup.check": (
-        "Check: row {id} of the matrix and the vector the model used for this token differ by at most {gap:.1e}.",
-        "核对：矩阵第 {id} 行与模型对这个词元实际使用的向量，最大差值为 {gap:.1e}。",
+        "Check: row {id} of the matrix and the vector the model used for this token differ by at most {gap}.",
+        "核对：矩阵第 {id} 行与模型对这个词元实际使用的向量，最大差值为 {gap}。",
     ),
     "embeddings.lookup.title": (
         "{token} (id {id}) → row {id} of the embedding matrix",

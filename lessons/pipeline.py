@@ -6,7 +6,7 @@ TEXT = {
     "pipeline.prompt.detail": ("{chars} characters", "{chars} 个字符"),
     "pipeline.tokens": ("Tokens", "词元"),
     "pipeline.tokens.detail": ("{n} tokens<br>{shown}", "{n} 个词元<br>{shown}"),
-    "pipeline.embeddings": ("Embeddings", "输入嵌入"),
+    "pipeline.embeddings": ("Embeddings", "嵌入"),
     "pipeline.embeddings.detail": (
         "{n} vectors × {d}<br>from a table of<br>{vocab:,} rows",
         "{n} 个向量 × {d} 维<br>取自 {vocab:,} 行的<br>嵌入矩阵",
@@ -60,5 +60,34 @@ TEXT = {
         "**模型。** TinyTales 是我们自己用公版儿童读物训练的小型 GPT-2 式解码器；TinyTales 中文是它的中文版，"
         "用公版中文小说（鲁迅、《西游记》、《红楼梦》等）训练；MiniLM（all-MiniLM-L6-v2）是预训练的 "
         "BERT 系列编码器。你也可以加载本机上的任意 GPT-2、Llama 式、GPT-NeoX 或 BERT 模型。",
+    ),
+    # model-loading errors that name what is wrong (model/errors.py); English comes from the exception itself
+    "error.unsupported_family": (
+        "",
+        "“{name}”是 {model_type} 模型，本应用暂时无法追踪它。支持的架构系列：GPT-2；Llama 式（Llama、Qwen2/3、Mistral、"
+        "SmolLM 等）；GPT-NeoX（Pythia）；BERT 类编码器（BERT、MiniLM、RoBERTa）。请换一个属于这些系列的模型。",
+    ),
+    "error.pickle_weights": (
+        "",
+        "文件夹“{name}”里只有 pickle 格式的权重（{found}）。本应用拒绝加载它们，因为加载 pickle 可能执行任意代码："
+        "请先把权重转换成 *.safetensors（例如用 transformers 的 save_pretrained），或换一个模型。",
+    ),
+    "error.no_config": (
+        "",
+        "文件夹“{name}”里没有 config.json（找到：{found}），本应用无法判断这是哪种模型。"
+        "请从权重的来源处复制 config.json，或换一个模型。",
+    ),
+    "error.bad_config": (
+        "",
+        "无法读取“{name}”的 config.json（原始报错：{reason}）。请从模型的来源处重新复制它，或换一个模型。",
+    ),
+    "error.no_tokenizer": (
+        "",
+        "文件夹“{name}”里没有分词器文件（tokenizer.json，或 vocab.txt，或 vocab.json 加 merges.txt，"
+        "或 SentencePiece 的 *.model；找到：{found}）。请从模型的来源处复制这些文件，或换一个模型。",
+    ),
+    "error.corrupt_weights": (
+        "",
+        "“{name}”的权重文件已损坏或不完整（原始报错：{reason}）。请重新下载或复制 *.safetensors 文件，或换一个模型。",
     ),
 }

@@ -19,10 +19,10 @@ TEXT = {
     ),
     "positions.notice.learned": (
         "{model} uses a **learned** table of {rows} positions × {d} numbers. Position 0 and position 1 have cosine "
-        "similarity {near:.3f}; position 0 and position {far}, {far_sim:.3f}. Averaged over your "
+        "similarity {near}; position 0 and position {far}, {far_sim}. Averaged over your "
         "{tokens} tokens, a position vector is {pos_norm:.3f} long and a token vector {tok_norm:.3f}.",
-        "{model} 使用一张**可学习的**位置表：{rows} 个位置 × {d} 个数字。位置 0 与位置 1 的余弦相似度是 {near:.3f}；"
-        "位置 0 与位置 {far} 是 {far_sim:.3f}。在你的 {tokens} 个词元上平均，"
+        "{model} 使用一张**可学习的**位置表：{rows} 个位置 × {d} 个数字。位置 0 与位置 1 的余弦相似度是 {near}；"
+        "位置 0 与位置 {far} 是 {far_sim}。在你的 {tokens} 个词元上平均，"
         "位置向量的长度是 {pos_norm:.3f}，词元向量是 {tok_norm:.3f}。",
     ),
     "positions.notice.rotary": (
@@ -48,11 +48,23 @@ TEXT = {
     "positions.uses.learned": (
         "**This model uses the learned table** (left). The sinusoidal table (right) is the textbook version, "
         "computed here at the same width d = {d} for comparison. Row by row, the two tables have an average cosine "
-        "similarity of **{sim:.2f}** (about 0: unrelated). GPT-2 started its table from random numbers; TinyTales "
-        "started from these sinusoids, scaled down, and training reshaped them.",
+        "similarity of **{sim}**; 1 would mean the same directions, about 0 unrelated ones. {origin}",
         "**这个模型用的是可学习的位置表**（左）。右边的正弦位置编码是教科书里的版本，这里按同样的宽度 d = {d} "
-        "算出来作比较。逐行比较，两张表的平均余弦相似度是 **{sim:.2f}**（约为 0 表示毫不相关）。GPT-2 的位置表"
-        "从随机数开始训练；TinyTales 的位置表从缩小后的这些正弦编码开始，训练又改变了它的形状。",
+        "算出来作比较。逐行比较，两张表的平均余弦相似度是 **{sim}**；1 表示方向完全相同，约为 0 表示毫不相关。{origin}",
+    ),
+    "positions.origin.sinusoidal": (
+        "GPT-2 started its table from random numbers; {model} started from these sinusoids, scaled down, and "
+        "training reshaped them.",
+        "GPT-2 的位置表从随机数开始训练；{model} 的位置表从缩小后的这些正弦编码开始，训练又改变了它的形状。",
+    ),
+    "positions.origin.random": (
+        "{model} started its table from random numbers, as GPT-2 did, and training shaped it.",
+        "{model} 的位置表和 GPT-2 一样从随机数开始，由训练塑造成形。",
+    ),
+    "positions.origin.unknown": (
+        "GPT-2 and BERT started their tables from random numbers, and training shaped them; the left table is "
+        "what {model} ended up with.",
+        "GPT-2 和 BERT 的位置表都从随机数开始，由训练塑造成形；左边这张就是 {model} 最终学到的位置表。",
     ),
     "positions.uses.rotary": (
         "**This model uses RoPE** and has no position table at all. The sinusoidal table below is the textbook "
@@ -70,6 +82,7 @@ TEXT = {
         "The sinusoidal encoding of “Attention Is All You Need”",
         "《Attention Is All You Need》中的正弦位置编码",
     ),
+    "positions.sinusoidal.lead": ("**{header}** — {explain}", "**{header}**：{explain}"),
     "positions.sinusoidal.explain": (
         "PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d)). Each pair of dimensions "
         "is a clock hand turning at its own speed: the first pairs change every position, the last barely move. "
@@ -88,8 +101,8 @@ TEXT = {
     ),
     "positions.check.offset": (
         "Check: the {tokens} position vectors your prompt used (from the trace) are rows {start}–{end} of this table "
-        "(largest difference {gap:.1e}).",
-        "核对：你的提示词实际用到的 {tokens} 个位置向量（来自这次前向计算）就是这张表的第 {start}–{end} 行（最大差值 {gap:.1e}）。",
+        "(largest difference {gap}).",
+        "核对：你的提示词实际用到的 {tokens} 个位置向量（来自这次前向计算）就是这张表的第 {start}–{end} 行（最大差值 {gap}）。",
     ),
     "positions.check.none": (
         "Your prompt's position vectors are not the first rows of this table: this model numbers positions its own way.",
@@ -99,8 +112,8 @@ TEXT = {
     "positions.sum.header": ("Token + position = what the first block reads", "词元 + 位置 = 第一个模块读到的输入"),
     "positions.sum.gpt2": (
         "For {model} the first block reads exactly token vector + position vector: over your whole prompt the "
-        "largest difference is {gap:.1e} (rounding). The black × marks (the sum) sit on the grey bars.",
-        "对 {model} 来说，第一个模块读到的正是词元向量 + 位置向量：在整段提示词上，最大差值为 {gap:.1e}（舍入误差）。"
+        "largest difference is {gap} (rounding). The black × marks (the sum) sit on the grey bars.",
+        "对 {model} 来说，第一个模块读到的正是词元向量 + 位置向量：在整段提示词上，最大差值为 {gap}（舍入误差）。"
         "黑色 × 号（两者之和）正好落在灰色柱子顶端。",
     ),
     "positions.sum.encoder": (
@@ -108,16 +121,16 @@ TEXT = {
         "or segment, embedding) and then applies layer normalization (LayerNorm), so the first block reads "
         "LayerNorm(token + position + token type). That is why the black × marks (token + position) are not on the "
         "grey bars: largest difference {gap:.2f}. Averaged over your tokens, the correlation between the sum and the "
-        "block input is {corr:.3f}, and their spread (standard deviation) is {s_sum:.3f} vs {s_input:.3f}.",
+        "block input is {corr}, and their spread (standard deviation) is {s_sum:.3f} vs {s_input:.3f}.",
         "{model} 是 BERT 类编码器，不会把简单的和直接传下去：它还加上第三个向量（句子类型，即 token type 嵌入），"
         "再做层归一化（LayerNorm），所以第一个模块读到的是 LayerNorm(词元 + 位置 + 句子类型)。因此黑色 × 号（词元 + 位置）"
-        "不在灰色柱子上：最大差值 {gap:.2f}。在你的词元上平均，两者的相关系数是 {corr:.3f}，"
+        "不在灰色柱子上：最大差值 {gap:.2f}。在你的词元上平均，两者的相关系数是 {corr}，"
         "离散程度（标准差）分别是 {s_sum:.3f} 和 {s_input:.3f}。",
     ),
     "positions.sum.rotary": (
-        "{model} uses RoPE, so the first block reads the token vector alone (largest difference {gap:.1e}). "
+        "{model} uses RoPE, so the first block reads the token vector alone (largest difference {gap}). "
         "Position enters inside every attention layer, where queries and keys are rotated — see below.",
-        "{model} 使用 RoPE，所以第一个模块读到的只是词元向量（最大差值 {gap:.1e}）。"
+        "{model} 使用 RoPE，所以第一个模块读到的只是词元向量（最大差值 {gap}）。"
         "位置信息是在每一层注意力内部进入的：查询和键在那里被旋转——见下文。",
     ),
     "positions.sum.token": ("token vector", "词元向量"),

@@ -10,10 +10,30 @@ TEXT = {
         "甚至单个字节——再把每个词元换成它在**词表**中的编号，即 token ID。模型收到的只有这些数字。",
     ),
     "tokens.notice": (
-        "Your prompt has **{chars} characters**, **{bytes} bytes** (UTF-8) and **{tokens} tokens** for {model}: "
-        "{ratio:.1f} characters per token. {split_note}",
-        "你的提示词有 **{chars} 个字符**、**{bytes} 个字节**（UTF-8），在 {model} 中是 **{tokens} 个词元**："
-        "平均每个词元 {ratio:.1f} 个字符。{split_note}",
+        "Your prompt has **{chars} characters**, **{bytes} bytes** (UTF-8) and **{tokens} tokens** for {model}"
+        "{special}: {ratio:.1f} characters per token. {split_note}",
+        "你的提示词有 **{chars} 个字符**、**{bytes} 个字节**（UTF-8），在 {model} 中是 **{tokens} 个词元**"
+        "{special}：平均每个词元 {ratio:.1f} 个字符。{split_note}",
+    ),
+    "tokens.notice.cut_last": (
+        "{model} reads only the end of your prompt: its last **{tokens} tokens**{special}, which hold **{chars} "
+        "characters** and **{bytes} bytes** (UTF-8), {ratio:.1f} characters per token. This page shows that part; "
+        "the character spans in the table count from its start. {split_note}",
+        "{model} 只读取你的提示词的结尾部分：最后 **{tokens} 个词元**{special}，共 **{chars} 个字符**、"
+        "**{bytes} 个字节**（UTF-8），平均每个词元 {ratio:.1f} 个字符。本页展示的就是这一部分，"
+        "表中的字符范围从这一部分的开头算起。{split_note}",
+    ),
+    "tokens.notice.cut_first": (
+        "{model} reads only the start of your prompt: its first **{tokens} tokens**{special}, which hold **{chars} "
+        "characters** and **{bytes} bytes** (UTF-8), {ratio:.1f} characters per token. This page shows that part. "
+        "{split_note}",
+        "{model} 只读取你的提示词的开头部分：前 **{tokens} 个词元**{special}，共 **{chars} 个字符**、"
+        "**{bytes} 个字节**（UTF-8），平均每个词元 {ratio:.1f} 个字符。本页展示的就是这一部分。{split_note}",
+    ),
+    "tokens.special": ("special token", "特殊词元"),
+    "tokens.special.note": (
+        " ({n} of them special tokens the tokenizer adds around the text: {names}; they stand for no characters)",
+        "（其中 {n} 个是分词器在文字前后加上的特殊词元：{names}，不对应任何字符）",
     ),
     "tokens.split_note": (
         "{n} character(s) did not fit in one token and were cut into byte pieces — shown as `<e4 bd>`-style hex below.",
@@ -25,6 +45,14 @@ TEXT = {
         "watch the token count jump. Add a space before a word: `·the` and `the` are different tokens.",
         "在提示词里放一个生僻长词（如“antidisestablishmentarianism”）、一句中文或一个表情符号，看词元数量如何猛增。"
         "在单词前加一个空格：`·the` 和 `the` 是不同的词元。",
+    ),
+    "tokens.try.wordpiece": (
+        "Add or remove spaces between words: WordPiece drops them, so `the` is the same token wherever it stands, "
+        'and a piece that continues a word is marked `##` instead. Type a rare word ("antidisestablishmentarianism") '
+        "to see the `##`-pieces, and an emoji to meet `[UNK]`, the token for characters it has never seen.",
+        "在单词之间加上或删掉空格：WordPiece 会丢掉空格，所以 `the` 无论在哪里都是同一个词元；"
+        "接在单词后半截的片段则用 `##` 标出。输入一个生僻长词（如“antidisestablishmentarianism”）看看 `##` 片段，"
+        "再输入一个表情符号，认识 `[UNK]`——它代表分词器没见过的字符。",
     ),
     "tokens.try@zh": (
         "Type a long name such as 孙悟空 or 林黛玉: this tokenizer learned them from the novels and keeps each as one "
@@ -56,11 +84,27 @@ TEXT = {
         "所以它的词元大多是一两个字（“孙悟空”这样的词可以只是一个词元）；TinyTales 的 BPE 是在英文上训练的，每个汉字要用两三个字节片段拼出来。",
     ),
     "tokens.compare.explain": (
-        "**{a}** uses {a_scheme}; **{b}** uses {b_scheme}. Byte-level BPE can spell anything from 256 byte tokens, "
-        "so it never needs an unknown token; WordPiece lower-cases, splits words into `##`-pieces, and maps "
-        "characters it has never seen to `[UNK]`.",
-        "**{a}** 使用 {a_scheme}；**{b}** 使用 {b_scheme}。字节级 BPE 能用 256 个字节词元拼出任何文字，"
-        "所以从不需要“未知词元”；WordPiece 会转成小写、把单词切成 `##` 开头的片段，并把没见过的字符变成 `[UNK]`。",
+        "**{a}** uses {a_scheme}; **{b}** uses {b_scheme}. {how}",
+        "**{a}** 使用 {a_scheme}；**{b}** 使用 {b_scheme}。{how}",
+    ),
+    "tokens.how.byte-level": (
+        "Byte-level BPE can spell anything from its 256 byte tokens, so it never needs an unknown token; a space "
+        "belongs to the token after it (`·the`).",
+        "字节级 BPE 能用 256 个字节词元拼出任何文字，所以从不需要“未知词元”；空格属于它后面的那个词元（`·the`）。",
+    ),
+    "tokens.how.wordpiece": (
+        "WordPiece drops the spaces, marks a piece that continues a word with `##`, and maps characters it has "
+        "never seen to `[UNK]`.",
+        "WordPiece 会丢掉空格，用 `##` 标出接在单词后半截的片段，并把没见过的字符变成 `[UNK]`。",
+    ),
+    "tokens.how.sentencepiece": (
+        "SentencePiece keeps a space as part of the piece after it (`▁the`, shown here as `·the`).",
+        "SentencePiece 把空格留在它后面的片段里（`▁the`，这里显示为 `·the`）。",
+    ),
+    "tokens.how.lowercase": (
+        "{model} also lower-cases the text before cutting it: a setting of this model's tokenizer (an “uncased” "
+        "model), not part of the scheme.",
+        "{model} 还会在切分前把文字转成小写：这是这个模型的分词器的设置（uncased），不是切分方法本身的规则。",
     ),
     "tokens.scheme.byte-level": ("byte-level BPE", "字节级 BPE（字节对编码）"),
     "tokens.scheme.wordpiece": ("WordPiece", "WordPiece"),
@@ -71,6 +115,7 @@ TEXT = {
     "tokens.count.bytes": ("bytes", "字节"),
     "tokens.count.tokens": ("tokens", "词元"),
     "tokens.count.y": ("count", "数量"),
+    "tokens.count.with_special": ("{n} (with {special} special)", "{n}（含 {special} 个特殊词元）"),
     "tokens.onehot": ("From ID to one-hot vector", "从 ID 到独热编码（one-hot encode）"),
     "tokens.onehot.explain": (
         "Written as a vector, token **{token}** (ID {id}) is **one-hot**: {vocab:,} numbers, all 0 except a single 1 "

@@ -44,14 +44,60 @@ class NoSafetensors(WalkthroughError):
     )
 
 
+class PickleWeights(NoSafetensors):
+    """Only PyTorch pickle weights (*.bin, *.pt, *.pth, *.ckpt): refused, because unpickling can run code."""
+
+    key = "pickle_weights"
+    template = (
+        "The folder '{name}' holds only pickle weights ({found}). This app refuses them, because loading a pickle "
+        "can run code: convert them to *.safetensors (for example with transformers' save_pretrained), or pick "
+        "another model."
+    )
+
+
+class NoConfig(WalkthroughError):
+    key = "no_config"
+    template = (
+        "The folder '{name}' has no config.json (found: {found}), so the app cannot tell what kind of model it is. "
+        "Copy config.json from where the weights came from, or pick another model."
+    )
+
+
+class BadConfig(WalkthroughError):
+    key = "bad_config"
+    template = (
+        "The config.json of '{name}' could not be read ({reason}). Copy it again from where the model came from, "
+        "or pick another model."
+    )
+
+
+class NoTokenizer(WalkthroughError):
+    key = "no_tokenizer"
+    template = (
+        "The folder '{name}' has no tokenizer files (tokenizer.json, or vocab.txt, or vocab.json with merges.txt, "
+        "or a SentencePiece *.model; found: {found}). Copy them from where the model came from, or pick another model."
+    )
+
+
 class UnsupportedArchitecture(WalkthroughError):
-    key = "unsupported_architecture"
+    # the Chinese sentence names the families itself (lessons: error.unsupported_family), so `families` is English
+    key = "unsupported_family"
     template = "'{name}' is a {model_type} model, which this app cannot trace yet. Supported families: {families}."
 
 
 class BrokenModel(WalkthroughError):
     key = "broken_model"
     template = "'{name}' could not be loaded ({reason}). Check that its files are complete, or pick another model."
+
+
+class CorruptWeights(BrokenModel):
+    """A *.safetensors file that cannot be read: truncated, or not safetensors at all."""
+
+    key = "corrupt_weights"
+    template = (
+        "The weights of '{name}' are damaged or incomplete ({reason}). Download or copy the *.safetensors "
+        "files again, or pick another model."
+    )
 
 
 class BadEdit(WalkthroughError):

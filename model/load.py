@@ -23,7 +23,19 @@ from transformers.utils import logging as hf_logging
 
 from model.arch import Family, Parts, family_for, find_parts
 from model.attention import NAME as RECORDING_ATTENTION
-from model.errors import BrokenModel, HubUnreachable, ModelNotFound, NoSafetensors, NotOnHub, WalkthroughError
+from model.errors import (
+    BadConfig,
+    BrokenModel,
+    CorruptWeights,
+    HubUnreachable,
+    ModelNotFound,
+    NoConfig,
+    NoSafetensors,
+    NoTokenizer,
+    NotOnHub,
+    PickleWeights,
+    WalkthroughError,
+)
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 BUNDLED = {"tinytales": "TinyTales", "tinytales-zh": "TinyTales 中文", "minilm": "MiniLM (all-MiniLM-L6-v2)"}
@@ -31,6 +43,8 @@ LANGUAGE = {"tinytales-zh": "zh"}  # the language a bundled model was trained on
 MAX_NAME = 300  # longer than any path or Hugging Face id worth trying
 hf_logging.disable_progress_bar()  # the app shows its own spinner
 HF_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
+PICKLE = ("*.bin", "*.pt", "*.pth", "*.ckpt", "*.pkl")  # PyTorch pickle weights: refused, unpickling runs code
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "*.model", "*.tiktoken")  # any one is a tokenizer
 
 
 @dataclass(eq=False)
@@ -45,6 +59,7 @@ class LoadedModel:
     device: torch.device
     token_scheme: str  # "byte-level", "wordpiece", "sentencepiece" or "plain"
     language: str = "en"  # what it was trained on: picks reference texts and examples
+    source: str = ""  # what from_pretrained read: a folder, or a Hugging Face id ("" for a model built in memory)
     # re-entrant: code running inside a hooked forward (an edit) may trace again in the same thread
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     memo: dict = field(default_factory=dict, repr=False)  # values derived once per model (readout, means)
@@ -96,15 +111,55 @@ def resolve(name: str) -> tuple[str, str]:
     except OSError as err:  # a name the file system refuses, e.g. a component over 255 bytes
         raise ModelNotFound(name=key[:40]) from err
     if is_dir:
-        if not (path / "config.json").is_file():
-            raise ModelNotFound(name=key)
         if not list(path.glob("*.safetensors")):
-            found = ", ".join(sorted(p.name for p in path.iterdir())[:6]) or "nothing"
-            raise NoSafetensors(name=key, found=found)
+            pickles = sorted({p.name for pattern in PICKLE for p in path.glob(pattern)})
+            if pickles:
+                raise PickleWeights(name=key, found=", ".join(pickles[:6]))
+            raise NoSafetensors(name=key, found=listing(path))
+        if not (path / "config.json").is_file():
+            raise NoConfig(name=key, found=listing(path))
         return str(path), path.name
     if not key or not HF_ID.match(key) or key.startswith(".") or "//" in key:
         raise ModelNotFound(name=key)
     return key, key
+
+
+def listing(folder: Path, most: int = 6) -> str:
+    """The first few file names in `folder`, for a message ("nothing" if empty or not a folder)."""
+    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    return ", ".join(names[:most]) + (", …" if len(names) > most else "") or "nothing"
+
+
+def check_tokenizer_files(name: str, source: str) -> None:
+    """A folder without any tokenizer file gets NoTokenizer now: transformers would build an empty tokenizer
+    from config.json alone, and every prompt would then look empty."""
+    folder = Path(source)
+    if folder.is_dir() and not any(any(folder.glob(pattern)) for pattern in TOKENIZER_FILES):
+        raise NoTokenizer(name=name, found=listing(folder))
+
+
+def _folder_of(source: str) -> Path:
+    """The folder a source reads from: itself, or a Hugging Face id's snapshot in the local cache."""
+    if Path(source).is_dir():
+        return Path(source)
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(source, local_files_only=True))
+    except Exception:  # noqa: BLE001 — only for naming files in a message
+        return Path(source)
+
+
+def _first_line(err: Exception) -> str:
+    return (str(err).splitlines() or [""])[0][:200]
+
+
+def _model_type_on_disk(source: str) -> str | None:
+    """config.json's model_type, read as plain JSON (when transformers refuses the config)."""
+    try:
+        return json.loads((Path(source) / "config.json").read_text(encoding="utf-8")).get("model_type")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def token_scheme(tokenizer: PreTrainedTokenizerBase) -> str:
@@ -124,9 +179,21 @@ def token_scheme(tokenizer: PreTrainedTokenizerBase) -> str:
     return "plain"
 
 
+def lowercases(tokenizer: PreTrainedTokenizerBase) -> bool:
+    """Does the tokenizer lower-case the text before cutting it? (A normaliser setting of the checkpoint, such as
+    uncased BERT's, not part of WordPiece itself.)"""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None:
+        return bool(getattr(tokenizer, "do_lower_case", False))
+    normalizer = json.loads(backend.to_str()).get("normalizer") or {}
+    steps = normalizer.get("normalizers", [normalizer]) if normalizer.get("type") == "Sequence" else [normalizer]
+    return any(step.get("type") == "Lowercase" or step.get("lowercase") is True for step in steps)
+
+
 def load_tokenizer(name: str) -> tuple[PreTrainedTokenizerBase, str, str]:
     """Only the tokenizer of a model on disk: (tokenizer, token scheme, display name)."""
     source, display = resolve(name)
+    check_tokenizer_files(name, source)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True, trust_remote_code=False)
     except OSError as err:
@@ -153,7 +220,9 @@ def _config(name: str, source: str, allow_download: bool):
     try:
         return AutoConfig.from_pretrained(source, local_files_only=True, trust_remote_code=False)
     except OSError as err:
-        if not allow_download or Path(source).is_dir():
+        if Path(source).is_dir():  # config.json is there (resolve checked) but cannot be read
+            raise BadConfig(name=name, reason=_first_line(err)) from err
+        if not allow_download:
             raise ModelNotFound(name=name) from err
     if not hub_reachable():  # otherwise huggingface_hub retries for about 25 s before failing
         raise HubUnreachable(name=name)
@@ -169,9 +238,14 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
     offline = not allow_download
     try:
         config = _config(name, source, allow_download)
-    except ValueError as err:  # e.g. an unknown model_type in config.json
-        raise BrokenModel(name=name, reason=str(err).splitlines()[0][:200]) from err
+    except ValueError as err:  # e.g. a model_type this version of transformers does not know
+        model_type = _model_type_on_disk(source)
+        if model_type:
+            family_for(model_type, name)  # not one of ours: UnsupportedArchitecture names the families
+        raise BadConfig(name=name, reason=_first_line(err)) from err
     family = family_for(getattr(config, "model_type", "") or "unknown", name)
+    check_tokenizer_files(name, source)
+    tokenizer = _tokenizer(name, source, offline)  # before the weights: the cheaper file to find missing
     torch_device = pick_device(device)
     auto = AutoModelForCausalLM if family.is_causal else AutoModel
     try:
@@ -184,7 +258,6 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
             local_files_only=offline,
             dtype=torch.float32 if torch_device.type == "cpu" else "auto",
         )
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline, trust_remote_code=False)
     except WalkthroughError:
         raise
     except OSError as err:
@@ -192,12 +265,44 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
             raise NoSafetensors(name=name, found="no *.safetensors file") from err
         raise ModelNotFound(name=name) from err
     except Exception as err:  # corrupt or truncated files surface as many exception types
-        raise BrokenModel(name=name, reason=f"{type(err).__name__}: {str(err).splitlines()[0][:200]}") from err
+        reason = f"{type(err).__name__}: {_first_line(err)}"
+        if type(err).__name__ == "SafetensorError" or "deserializ" in reason.lower():
+            raise CorruptWeights(name=name, reason=reason) from err
+        raise BrokenModel(name=name, reason=reason) from err
     model.to(torch_device).eval()
-    return _wrap(model, tokenizer, family, name, display, LANGUAGE.get(name.strip().lower(), "en"))
+    return _wrap(model, tokenizer, family, name, display, LANGUAGE.get(name.strip().lower(), "en"), source)
 
 
-def _wrap(model, tokenizer, family: Family, name: str, display: str, language: str = "en") -> LoadedModel:
+def _tokenizer(name: str, source: str, offline: bool) -> PreTrainedTokenizerBase:
+    """The model's tokenizer; one that cannot be built, or holds no vocabulary, is NoTokenizer."""
+    found = listing(_folder_of(source))
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline, trust_remote_code=False)
+    except OSError as err:
+        raise NoTokenizer(name=name, found=found) from err
+    except Exception as err:  # a damaged tokenizer.json surfaces as several exception types
+        raise BrokenModel(name=name, reason=f"{type(err).__name__}: {_first_line(err)}") from err
+    if len(tokenizer) <= 1:  # built from config.json alone: every prompt would look empty
+        raise NoTokenizer(name=name, found=found)
+    return tokenizer
+
+
+def position_init(lm: LoadedModel) -> str | None:
+    """How the model's learned position table started, where its training record says ("sinusoidal" or
+    "random": our own TinyTales models); None when unknown (any other model)."""
+    record = Path(lm.source) / "training_record.json" if lm.source else None
+    if record is None or not record.is_file():
+        return None
+    try:
+        value = json.loads(record.read_text(encoding="utf-8"))["config"].get("position_init")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return value if value in ("sinusoidal", "random") else None
+
+
+def _wrap(
+    model, tokenizer, family: Family, name: str, display: str, language: str = "en", source: str = ""
+) -> LoadedModel:
     return LoadedModel(
         name=name,
         display_name=display,
@@ -207,6 +312,7 @@ def _wrap(model, tokenizer, family: Family, name: str, display: str, language: s
         device=next(model.parameters()).device,
         token_scheme=token_scheme(tokenizer),
         language=language,
+        source=source,
     )
 
 

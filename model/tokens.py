@@ -74,6 +74,21 @@ class Tokenized:
     dropped_tokens: int  # tokens cut to fit the context or the memory budget
 
 
+def special_ids(tokenizer) -> frozenset[int]:
+    """Ids of the tokens a tokenizer adds around the text ([CLS], [SEP], BOS, …), not pieces of the text."""
+    return frozenset(int(i) for i in getattr(tokenizer, "all_special_ids", []) or [])
+
+
+def special_mask(tokenizer, ids, offsets: np.ndarray | None = None) -> np.ndarray:
+    """(T,) bool: which of `ids` are special tokens the tokenizer added ([CLS], [SEP], BOS). With `offsets`
+    (T, 2), one that covers characters of the text (`[UNK]` standing for an emoji) counts as text."""
+    specials = special_ids(tokenizer)
+    mask = np.asarray([int(i) in specials for i in ids], dtype=bool)
+    if offsets is not None and len(mask):
+        mask &= np.asarray(offsets)[:, 1] <= np.asarray(offsets)[:, 0]
+    return mask
+
+
 def describe_ids(tokenizer, ids: list[int], scheme: str) -> tuple[list[str], list[bytes]]:
     pieces = tokenizer.convert_ids_to_tokens(ids)
     # a model's vocabulary can be larger than its tokenizer's (padded embeddings): such ids have no text

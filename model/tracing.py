@@ -20,7 +20,7 @@ from model.edits import Edit
 from model.errors import PromptOverBudget
 from model.hooks import RECORDED, hooked
 from model.load import LoadedModel
-from model.tokens import Tokenized, describe_ids, offsets_from_bytes, tokenize
+from model.tokens import Tokenized, describe_ids, offsets_from_bytes, special_mask, tokenize
 from model.types import Readout, Trace
 
 __all__ = ["Trace", "readout", "shape_of", "token_limit", "trace", "trace_ids"]
@@ -93,7 +93,8 @@ def trace(
     if len(tokenized.token_ids) > limit:
         if not truncate:
             _over_budget(lm, len(tokenized.token_ids), limit, mlp_post)
-        tokenized = _cut(tokenized, limit, lm.family.is_causal)
+        frame = special_mask(lm.tokenizer, tokenized.token_ids, tokenized.offsets)  # (T,) [CLS], [SEP], BOS
+        tokenized = _cut(tokenized, limit, lm.family.is_causal, frame)
         prompt, tokenized = _rebase(prompt, tokenized, lm.family.is_causal)
     return _run(lm, prompt, tokenized, tuple(edits), limit, mlp_post)
 
@@ -129,13 +130,28 @@ def _over_budget(lm: LoadedModel, n_tokens: int, limit: int, mlp_post: bool) -> 
     )
 
 
-def _cut(full: Tokenized, limit: int, keep_last: bool) -> Tokenized:
-    dropped = max(0, len(full.token_ids) - limit)
-    keep = slice(dropped, None) if keep_last else slice(0, limit)
+def _cut(full: Tokenized, limit: int, keep_last: bool, special: np.ndarray | None = None) -> Tokenized:
+    """Cut the text, not the tokenizer's frame: the special tokens (T,) `special` that open and close the
+    sequence ([CLS] … [SEP], a decoder's BOS) stay; of the tokens between, a decoder keeps the last, an
+    encoder the first."""
+    ids = full.token_ids.tolist()
+    special = np.zeros(len(ids), dtype=bool) if special is None else special
+    head = 0  # special tokens at the start
+    while head < len(ids) and special[head]:
+        head += 1
+    tail = 0  # special tokens at the end
+    while tail < len(ids) - head and special[len(ids) - 1 - tail]:
+        tail += 1
+    if head + tail >= limit:  # no room for any text between them: a plain cut
+        head = tail = 0
+    dropped = max(0, len(ids) - limit)
+    body = range(head, len(ids) - tail)
+    kept_body = body[dropped:] if keep_last else body[: len(body) - dropped]
+    keep = np.asarray([*range(head), *kept_body, *range(len(ids) - tail, len(ids))], dtype=np.int64)
     return Tokenized(
         token_ids=full.token_ids[keep],
-        tokens=full.tokens[keep],
-        token_bytes=full.token_bytes[keep],
+        tokens=[full.tokens[i] for i in keep],
+        token_bytes=[full.token_bytes[i] for i in keep],
         offsets=full.offsets[keep],
         dropped_tokens=dropped,
     )

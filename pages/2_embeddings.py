@@ -10,7 +10,7 @@ from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import current_model, t, t_model, value
 from viz import embeddings as ve
-from viz.labels import token_labels, visible
+from viz.labels import num, sci, token_code, token_labels
 
 N_WORDS = 300  # common words on the PCA map
 N_NEIGHBOURS = 10
@@ -49,13 +49,13 @@ labels = token_labels(tr.tokens)
 
 
 def code(i: int) -> str:
-    return f"`{visible(tr.tokens[i])}`"
+    return token_code(tr.tokens[i])  # inline code that a backtick token cannot break
 
 
 pairs = ve.extreme_pairs(tr.token_ids, tr.token_embeddings)
 if pairs:
     (a, b, hi), (c, e, lo) = pairs
-    pair_note = t("embeddings.notice.pairs", a=code(a), b=code(b), hi=hi, c=code(c), e=code(e), lo=lo)
+    pair_note = t("embeddings.notice.pairs", a=code(a), b=code(b), hi=num(hi), c=code(c), e=code(e), lo=num(lo))
 else:
     pair_note = t("embeddings.notice.no_pairs")
 explain(
@@ -70,7 +70,7 @@ explain(
         unique=len(np.unique(tr.token_ids)),
         pairs=pair_note,
     ),
-    t_model("embeddings.try"),
+    t_model("embeddings.try.wordpiece" if lm.token_scheme == "wordpiece" else "embeddings.try"),
 )
 barely = barely_trained(lm, tr.token_ids)  # (T,) rows the training hardly touched
 if barely.any():
@@ -89,7 +89,7 @@ st.markdown(
 )
 row = window[window_ids.index(token_id)]  # (d,)
 chart(ve.lookup_figure(window, window_ids, [texts[i] for i in window_ids], token_id, L), key="lookup")
-st.caption(t("embeddings.lookup.check", id=token_id, gap=float(np.abs(row - tr.token_embeddings[pick]).max())))
+st.caption(t("embeddings.lookup.check", id=token_id, gap=sci(np.abs(row - tr.token_embeddings[pick]).max())))
 
 st.subheader(t("embeddings.neighbours"))
 ids, sims = neighbours(name, token_id, lm)

@@ -3,12 +3,14 @@
 import numpy as np
 import streamlit as st
 
+from model.load import position_init
 from model.numeric import cosine_matrix
 from model.weights import position_table, rope_scaling
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import current_model, t
 from viz import positions as vp
+from viz.labels import num, sci
 
 MOST_ROWS = 1024  # positions drawn at most
 FEW_ROWS = 64  # positions drawn at first, if the prompt is shorter
@@ -34,9 +36,9 @@ if table is not None:
         model=tr.model_name,
         rows=len(table),
         d=d,
-        near=sim[0, 1],
+        near=num(sim[0, 1]),
         far=far,
-        far_sim=sim[0, 2],
+        far_sim=num(sim[0, 2]),
         tokens=T,
         pos_norm=pos_norm,
         tok_norm=token_norm,
@@ -66,7 +68,8 @@ n = st.slider(t("positions.rows"), min_value=2, max_value=most, value=min(most, 
 sinusoid = vp.sinusoidal(n, d)  # (n, d)
 sin_title = t("positions.sinusoidal.title", d=d)
 if table is not None:
-    st.markdown(t("positions.uses.learned", d=d, sim=vp.sinusoid_similarity(table)))
+    origin = t(f"positions.origin.{position_init(lm) or 'unknown'}", model=tr.model_name)
+    st.markdown(t("positions.uses.learned", d=d, sim=num(vp.sinusoid_similarity(table), 2), origin=origin))
     left, right = st.columns(2)
     shown = table[:n]  # (n, d)
     with left:
@@ -81,7 +84,7 @@ if table is not None:
             st.caption(t("positions.check.none"))
         else:
             gap = float(np.abs(table[offset : offset + T] - tr.position_embeddings).max())
-            st.caption(t("positions.check.offset", tokens=T, start=offset, end=offset + T - 1, gap=gap))
+            st.caption(t("positions.check.offset", tokens=T, start=offset, end=offset + T - 1, gap=sci(gap)))
 else:
     st.markdown(t("positions.uses.rotary", d=d))
     left, right = st.columns(2)
@@ -89,21 +92,23 @@ else:
         chart(vp.table_figure(sinusoid, sin_title, L, T), key="sinusoid")
     with right:
         chart(vp.similarity_figure(sinusoid, t("positions.sinusoidal.sim_title"), L, T), key="sinusoid_sim")
-st.markdown(f"**{t('positions.sinusoidal.header')}** — {t('positions.sinusoidal.explain')}")
+st.markdown(
+    t("positions.sinusoidal.lead", header=t("positions.sinusoidal.header"), explain=t("positions.sinusoidal.explain"))
+)
 
 st.subheader(t("positions.sum.header"))
 check = vp.sum_check(tr)
 if tr.family == "GPT-2":
-    st.markdown(t("positions.sum.gpt2", model=tr.model_name, gap=check.gap))
+    st.markdown(t("positions.sum.gpt2", model=tr.model_name, gap=sci(check.gap)))
 elif tr.position_embeddings is None:
-    st.markdown(t("positions.sum.rotary", model=tr.model_name, gap=check.gap))
+    st.markdown(t("positions.sum.rotary", model=tr.model_name, gap=sci(check.gap)))
 else:
     st.markdown(
         t(
             "positions.sum.encoder",
             model=tr.model_name,
             gap=check.gap,
-            corr=check.correlation,
+            corr=num(check.correlation),
             s_sum=check.spread_sum,
             s_input=check.spread_input,
         )

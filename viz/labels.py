@@ -31,6 +31,44 @@ def visible(text: str) -> str:
     return "".join(out) or "∅"
 
 
+def code(text: str) -> str:
+    """`text` as Markdown inline code that stays code whatever backticks it holds: the fence is one backtick
+    longer than the longest run inside, padded with a space where the text starts or ends with one."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def token_code(text: str) -> str:
+    """A token for a sentence: its visible form as inline code (`·king`)."""
+    return code(visible(text))
+
+
+MINUS = "\u2212"  # the minus sign of running text: −0.316, not -0.316
+
+
+def num(value: float, digits: int = 3) -> str:
+    """A number for a sentence, with a real minus sign (and never "−0.000")."""
+    text = f"{float(value):.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", MINUS)
+
+
+def sci(value: float, digits: int = 1) -> str:
+    """A small number such as a rounding difference, for a sentence: 0, 3.0×10⁻⁸, 0.25 — never "0.0e+00"."""
+    value = float(value)
+    if value == 0:
+        return "0"
+    if 1 <= abs(value) < 1e4:
+        return f"{value:.{digits}f}".replace("-", MINUS)
+    if 1e-3 <= abs(value) < 1:
+        return f"{value:.{digits + 1}g}".replace("-", MINUS)
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return f"{mantissa.replace('-', MINUS)}×10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
 def token_label(index: int, text: str) -> str:
     return f"{index}:{visible(text)}"
 

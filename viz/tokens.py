@@ -10,30 +10,34 @@ import plotly.graph_objects as go
 
 from lessons import t
 from viz import theme
-from viz.labels import visible
+from viz.labels import code, visible
 
 
 @dataclass(frozen=True)
 class Counts:
     characters: int
     bytes: int
-    tokens: int
+    tokens: int  # all of them, the tokenizer's special tokens included
     split_characters: int  # characters cut into several tokens (bytes of one character)
+    special: int = 0  # tokens the tokenizer adds around the text ([CLS], [SEP], BOS): no characters
 
     @property
     def chars_per_token(self) -> float:
-        return self.characters / max(1, self.tokens)
+        """Characters per token of the text (special tokens hold none)."""
+        return self.characters / max(1, self.tokens - self.special)
 
 
-def count(text: str, offsets: np.ndarray) -> Counts:
-    """offsets: (T, 2) character spans; tokens sharing a one-character span split that character."""
+def count(text: str, offsets: np.ndarray, special: np.ndarray | None = None) -> Counts:
+    """offsets: (T, 2) character spans; tokens sharing a one-character span split that character.
+    special: (T,) bool, the tokenizer's special tokens."""
     spans, split = {}, set()
     for start, end in offsets.tolist():
         if end - start == 1:
             spans[start] = spans.get(start, 0) + 1
             if spans[start] > 1:
                 split.add(start)
-    return Counts(len(text), len(text.encode("utf-8")), len(offsets), len(split))
+    n_special = int(np.count_nonzero(special)) if special is not None else 0
+    return Counts(len(text), len(text.encode("utf-8")), len(offsets), len(split), n_special)
 
 
 def chips_html(tokens: list[str], token_ids: list[int] | np.ndarray, highlight: int | None = None) -> str:
@@ -56,19 +60,48 @@ def chips_html(tokens: list[str], token_ids: list[int] | np.ndarray, highlight: 
 
 
 def token_rows(
-    tokens: list[str], token_ids: np.ndarray, token_bytes: list[bytes], offsets: np.ndarray, lang: str = "en"
+    tokens: list[str],
+    token_ids: np.ndarray,
+    token_bytes: list[bytes],
+    offsets: np.ndarray,
+    lang: str = "en",
+    special: np.ndarray | None = None,
 ) -> list[dict]:
-    """One row per token for a table: position, text, id, raw bytes (hex) and character span."""
+    """One row per token for a table: position, text, id, raw bytes (hex) and character span [start, end) in the
+    text shown (a special token (T,) `special` stands for no characters: "special token")."""
+    special = np.zeros(len(tokens), dtype=bool) if special is None else special
     return [
         {
             t("tokens.col.position", lang): i,
             t("tokens.col.token", lang): visible(tok),
             t("tokens.col.id", lang): int(tid),
             t("tokens.col.bytes", lang): " ".join(f"{b:02x}" for b in raw),
-            t("tokens.col.span", lang): f"{int(s)}–{int(e)}",
+            t("tokens.col.span", lang): t("tokens.special", lang) if is_special else f"{int(s)}–{int(e)}",
         }
-        for i, (tok, tid, raw, (s, e)) in enumerate(zip(tokens, token_ids, token_bytes, offsets, strict=True))
+        for i, (tok, tid, raw, (s, e), is_special) in enumerate(
+            zip(tokens, token_ids, token_bytes, offsets, special, strict=True)
+        )
     ]
+
+
+def special_note(tokens: list[str], special: np.ndarray, lang: str = "en") -> str:
+    """The clause that says how many of a token count are special tokens, and which; empty if none are."""
+    names = list(dict.fromkeys(tok for tok, is_special in zip(tokens, special, strict=True) if is_special))
+    if not names:
+        return ""
+    joiner = "、" if lang == "zh" else ", "
+    return t("tokens.special.note", lang, n=int(np.count_nonzero(special)), names=joiner.join(map(code, names)))
+
+
+SCHEME_NOTES = ("byte-level", "wordpiece", "sentencepiece")  # schemes with a sentence on how they cut text
+
+
+def tokenizer_notes(schemes: dict[str, str], lowercased: list[str], lang: str = "en") -> str:
+    """How each scheme among `schemes` (display name → scheme) cuts text, once per scheme, then which of these
+    tokenizers lower-case the text first (a checkpoint's normaliser, not the scheme)."""
+    notes = [t(f"tokens.how.{scheme}", lang) for scheme in dict.fromkeys(schemes.values()) if scheme in SCHEME_NOTES]
+    notes += [t("tokens.how.lowercase", lang, model=name) for name in lowercased]
+    return ("" if lang == "zh" else " ").join(notes)
 
 
 def one_hot_figure(token_id: int, vocab_size: int, token: str, lang: str = "en") -> go.Figure:
@@ -104,7 +137,13 @@ def length_figure(counts: dict[str, Counts], lang: str = "en") -> go.Figure:
         (t("tokens.count.tokens", lang), "tokens", theme.TOKEN),
     ]:
         values = [getattr(counts[n], attr) for n in names]
-        fig.add_bar(name=label, x=names, y=values, marker_color=colour, text=values, textposition="outside")
+        text = [str(v) for v in values]
+        if attr == "tokens":  # a count that includes [CLS] and [SEP] says so on its bar
+            text = [
+                t("tokens.count.with_special", lang, n=v, special=counts[n].special) if counts[n].special else str(v)
+                for n, v in zip(names, values, strict=True)
+            ]
+        fig.add_bar(name=label, x=names, y=values, marker_color=colour, text=text, textposition="outside")
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2})
     fig.update_yaxes(title=t("tokens.count.y", lang))
     return theme.style(fig, t("tokens.count.title", lang), height=320)
