@@ -18,10 +18,10 @@ TEXT = {
     ),
     "blocks.notice": (
         "At the last token, {model}'s final guess is **{answer}** ({p:.1%}). It first becomes and stays the top "
-        "guess at **{first}**. The biggest single push toward it comes from **{best}** ({best_v:+.2f} of its logit "
+        "guess at **{first}**. The biggest single push toward it comes from **{best}** ({best_v} of its logit "
         "{logit:.2f}).",
         "在最后一个词元处，{model} 最终的预测是 **{answer}**（{p:.1%}）。它从 **{first}** 起成为并一直保持第一名。"
-        "对它推动最大的单个部分是 **{best}**（在 logit {logit:.2f} 中占 {best_v:+.2f}）。",
+        "对它推动最大的单个部分是 **{best}**（在 logit {logit:.2f} 中占 {best_v}）。",
     ),
     "blocks.notice.late": ("the output", "输出处"),
     "blocks.try": (
@@ -106,10 +106,10 @@ TEXT = {
     "blocks.ledger.explain": (
         "With the final norm's scale frozen at this position ({scale:.3f}), the norm is a fixed linear map, so "
         "the logit of **{token}** splits exactly into what each part wrote into the stream. Check: the bars sum "
-        "to {total:.4f}; the model's own logit is {logit:.4f} (difference {gap:.1e}).",
+        "to {total:.4f}; the model's own logit is {logit:.4f} (difference {gap}).",
         "把最后归一化在这个位置上的缩放因子固定住（{scale:.3f}），归一化就成了一个固定的线性映射，于是 **{token}** 的 "
         "logit 可以精确地拆成每个部分写入残差流的贡献。核对：柱子之和为 {total:.4f}；模型自己的 logit 是 {logit:.4f}"
-        "（差 {gap:.1e}）。",
+        "（差 {gap}）。",
     ),
     "blocks.ledger.title": ("Direct contributions to the logit of {token}", "对 {token} 的 logit 的直接贡献"),
     "blocks.ledger.total": ("total", "合计"),

@@ -2,6 +2,7 @@
 
     rows = lens_states(tr, position)              # [(name, (d,) residual vector)], embedding → final
     logp = logit_lens(lm, tr, position)           # (L+1, V) log-probabilities after each block
+    names, grid = sublayer_lens_grid(tr, positions)  # (R, C, V): after every sub-block, at C positions
     parts = logit_attribution(lm, tr, position, token)   # [(component, value)], summing to the logit
 
 The lens applies the model's final norm and unembedding (the trace's `readout`) to an earlier state of
@@ -54,11 +55,27 @@ def logit_lens(lm, tr: Trace, position: int, final_norm: bool = True) -> np.ndar
 
 def sublayer_lens(tr: Trace, position: int, final_norm: bool = True) -> tuple[list[str], np.ndarray]:
     """(names, (R, V) log-probabilities) for every row of `lens_states`."""
+    names, logp = sublayer_lens_grid(tr, [position], final_norm)
+    return names, logp[:, 0]
+
+
+def sublayer_lens_grid(tr: Trace, positions, final_norm: bool = True) -> tuple[list[str], np.ndarray]:
+    """(names, (R, C, V) log-probabilities): `sublayer_lens` at each of C positions, in one product."""
     _need_readout(tr)
-    names, states = zip(*lens_states(tr, position), strict=True)
-    stack = np.stack(states)  # (R, d)
-    logits = tr.readout.logits(stack) if final_norm else stack.astype(np.float32) @ tr.readout.unembed.T
-    return list(names), log_softmax(logits)
+    rows = [lens_states(tr, p) for p in positions]
+    names = [name for name, _ in rows[0]]
+    stack = np.stack([np.stack([v for _, v in row]) for row in rows], axis=1)  # (R, C, d)
+    if len(positions) == 1:
+        return names, _lens_logp(tr, stack[:, 0], final_norm)[:, None]
+    out = np.empty((*stack.shape[:2], tr.vocab_size), dtype=np.float32)  # float32 keeps a big vocabulary's grid small
+    for c in range(stack.shape[1]):
+        out[:, c] = _lens_logp(tr, stack[:, c], final_norm)
+    return names, out
+
+
+def _lens_logp(tr: Trace, states: np.ndarray, final_norm: bool) -> np.ndarray:
+    logits = tr.readout.logits(states) if final_norm else states.astype(np.float32) @ tr.readout.unembed.T
+    return log_softmax(logits)
 
 
 def components(tr: Trace, position: int) -> list[tuple[str, np.ndarray]]:

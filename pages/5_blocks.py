@@ -3,14 +3,14 @@
 import numpy as np
 import streamlit as st
 
-from model.lens import head_contributions, logit_attribution, neuron_promotes, neuron_pushes, sublayer_lens
+from model.lens import head_contributions, logit_attribution, neuron_promotes, neuron_pushes, sublayer_lens, sublayer_lens_grid
 from model.numeric import row_cosine, softmax
 from model.weights import vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import cached_trace, current_model, t, t_model, value
 from viz import blocks as vb
-from viz.labels import visible
+from viz.labels import num, sci, token_code, visible
 
 N_NEURONS = 12
 
@@ -30,7 +30,7 @@ def neurons_section(position: int, answer: int) -> None:
             "blocks.neurons.explain",
             layer=layer,
             m=len(pushes),
-            token=f"`{visible(texts[answer])}`",
+            token=token_code(texts[answer]),
             n=len(top),
             share=float(pushes[top].sum() / total) if total else 0.0,
             total=total,
@@ -40,7 +40,7 @@ def neurons_section(position: int, answer: int) -> None:
     chart(vb.neurons_figure(pushes[top], top, activations, texts[answer], L), key="blocks_neurons")
     best = int(top[0])
     ids, _ = neuron_promotes(lm, layer, best, k=8)
-    promoted = ", ".join(f"`{visible(texts[i])}`" for i in ids)
+    promoted = ", ".join(token_code(texts[i]) for i in ids)
     st.markdown(
         t("blocks.neuron.promotes", n=best, a=float(with_neurons.mlp_post[layer, position, best]), tokens=promoted)
     )
@@ -71,7 +71,7 @@ final_norm = st.toggle(t("blocks.final_norm"), value=True, key="_blocks.final_no
 n_rows = 2 * tr.n_layers + 1
 shown = max(4, min(vb.MAX_COLUMNS, 20_000_000 // (n_rows * tr.vocab_size)))
 columns = list(range(max(0, tr.n_tokens - shown), tr.n_tokens))
-logp = np.stack([sublayer_lens(tr, i, final_norm)[1].astype(np.float32) for i in columns], axis=1)
+logp = sublayer_lens_grid(tr, columns, final_norm)[1]  # (R, C, V)
 row_names, here = sublayer_lens(tr, position, final_norm)  # names (R,), (R, V) at the picked position
 answers = tr.logits_at(slice(columns[0], None)).argmax(-1)  # (C,) the model's own final guesses
 grid = vb.lens_grid(logp, answers)
@@ -89,11 +89,11 @@ with about:
         t(
             "blocks.notice",
             model=tr.model_name,
-            answer=f"`{visible(texts[answer])}`",
+            answer=token_code(texts[answer]),
             p=float(softmax(tr.logits_at(position))[answer]),
             first=first or t("blocks.notice.late"),
             best=best[0],
-            best_v=best[1],
+            best_v=("+" if best[1] >= 0 else "") + num(best[1], 2),
             logit=float(tr.logits_at(position)[answer]),
         ),
         t_model("blocks.try"),
@@ -126,7 +126,7 @@ chart(vb.trajectory_figure(row_names, {texts[i]: probs[:, i] for i in pinned}, L
 for token_id in pinned:
     row = vb.first_top1(row_names, here_top1, token_id)
     key = "blocks.pinned.first" if row else "blocks.pinned.never"
-    st.markdown(t(key, token=f"`{visible(texts[token_id])}`", row=row or ""))
+    st.markdown(t(key, token=token_code(texts[token_id]), row=row or ""))
 
 st.subheader(t("blocks.ledger"))
 if not tr.pre_norm:
@@ -138,11 +138,11 @@ else:
     st.markdown(
         t(
             "blocks.ledger.explain",
-            token=f"`{visible(texts[answer])}`",
+            token=token_code(texts[answer]),
             scale=scale,
             total=total,
             logit=logit,
-            gap=abs(total - logit),
+            gap=sci(abs(total - logit)),
         )
     )
     chart(vb.ledger_figure(parts, logit, texts[answer], L), key="blocks_ledger")

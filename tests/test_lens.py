@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from model import load_model, trace
-from model.lens import head_contributions, logit_attribution, logit_lens, sublayer_lens
+from model.lens import head_contributions, logit_attribution, logit_lens, sublayer_lens, sublayer_lens_grid
 
 PROMPT = "Once upon a time the king said to Alice"
 DECODERS = ["gpt2", "llama", "neox"]
@@ -42,6 +42,19 @@ def test_the_lens_on_tinytales_and_its_last_row_is_the_models_prediction():
     names, rows = sublayer_lens(tr, -1)
     assert names[0] == "embed" and len(names) == 2 * tr.n_layers + 1
     np.testing.assert_allclose(rows[-1], lens[-1], atol=1e-6)
+
+
+@pytest.mark.parametrize("final_norm", [True, False])
+def test_the_lens_grid_is_the_lens_at_each_position(final_norm):
+    lm = load_model("tinytales")
+    tr = trace(lm, "Once upon a time there was a king.")
+    names, grid = sublayer_lens_grid(tr, [0, 3, tr.n_tokens - 1], final_norm)  # (R, 3, V)
+    assert grid.shape == (2 * tr.n_layers + 1, 3, tr.vocab_size)
+    for c, position in enumerate([0, 3, tr.n_tokens - 1]):
+        single_names, single = sublayer_lens(tr, position, final_norm)
+        assert single_names == names
+        np.testing.assert_allclose(grid[:, c], single, atol=1e-5)
+    assert not np.allclose(grid[:, 0], grid[:, 1])  # positions are not mixed up
 
 
 @pytest.mark.parametrize("family", DECODERS)
