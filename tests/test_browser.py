@@ -123,3 +123,30 @@ def test_a_shared_link_opens_the_same_view_in_chinese(server, page):
     wait_for_charts(page, 2)
     assert_no_error(page)
     assert "注意力" in page.locator("h1").first.inner_text()
+
+
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const main = document.querySelector("[data-testid='stMain']");
+  const wide = [...main.querySelectorAll(".js-plotly-plot, [role=figure], [data-testid='stMarkdownContainer']")]
+    .map(el => el.getBoundingClientRect()).filter(r => r.width > 0 && (r.right > width + 1 || r.left < -1));
+  return {page: document.scrollingElement.scrollWidth - width, main: main.scrollWidth - main.clientWidth,
+          wide: wide.length};
+}"""
+
+
+@pytest.mark.parametrize("width", [420, 1024, 1280, 1920])
+def test_the_overview_and_a_lesson_fit_every_screen_width(server, page, width):
+    """A phone, a 1024-px projector, a laptop, a wide monitor: nothing runs off the side of the window."""
+    page.set_viewport_size({"width": width, "height": 1400})
+    paths = [("?lang=zh", 0), ("/attention?lang=en", 2)] + ([("/blocks?lang=zh", 3)] if width == 1024 else [])
+    for path, charts in paths:
+        page.goto(f"{server}/{path.lstrip('/')}")
+        if charts:
+            wait_for_charts(page, charts)
+        else:
+            page.wait_for_selector("[role=figure]", timeout=90_000)
+        page.wait_for_timeout(300)  # Plotly's resize to the column
+        assert_no_error(page)
+        overflow = page.evaluate(OVERFLOW)
+        assert overflow == {"page": 0, "main": 0, "wide": 0}, (width, path, overflow)
