@@ -18,14 +18,16 @@ TEXT = {
         "总和为 1 的权重：这就是**注意力模式**。词元的输出是各个值按权重的加和。**多头注意力**在 {model} 的 {layers} "
         "层中每层并排运行 {heads} 个这样的头，每个头可以寻找不同的东西。",
     ),
+    # prev_head and first_head come in bold from the page: a bold run that ends in a Chinese character may be
+    # followed straight by Chinese text, with no stray space, where the test's placeholder could not
     "attention.notice": (
-        "Of the {total} heads of {model}, **{prev_head}** looks most at the previous token (a **previous-token head** when "
-        "this is high): on average {prev:.0%} of a token's attention goes to the token just before it. **{first_head}** puts {first:.0%} "
+        "Of the {total} heads of {model}, {prev_head} looks most at the previous token (a **previous-token head** when "
+        "this is high): on average {prev:.0%} of a token's attention goes to the token just before it. {first_head} puts {first:.0%} "
         "on the very first token. The head you picked, {head_name}, gives {sel_prev:.0%} to the previous token, "
-        "{sel_first:.0%} to the first, and its rows have an entropy of {entropy:.2f} bits "
+        "{sel_first:.0%} to the first, and the mean entropy of its rows is {entropy:.2f} bits "
         "(0 = all on one token).",
-        "在这句提示词上，{model} 的 {total} 个头中，**{prev_head}** 最关注前一个词元（这个比例很高时就叫**前一词元头**）："
-        "平均每个词元有 {prev:.0%} 的注意力落在它前面紧挨着的词元上。**{first_head}** 把 {first:.0%} 的注意力放在第一个词元上。你选中的 {head_name} 给前一个"
+        "在这句提示词上，{model} 的 {total} 个头中，{prev_head}最关注前一个词元（这个比例很高时就叫**前一词元头**）："
+        "平均每个词元有 {prev:.0%} 的注意力落在它前面紧挨着的词元上。{first_head}把 {first:.0%} 的注意力放在第一个词元上。你选中的{head_name}给前一个"
         "词元 {sel_prev:.0%}，给第一个词元 {sel_first:.0%}，每行的平均熵为 {entropy:.2f} 比特（0 表示全部集中在一个词元上）。",
     ),
     "attention.notice.one_token": (
@@ -78,13 +80,31 @@ TEXT = {
         "{model}: layer {layer}, head {head}",
         "{model}：第 {layer} 层，第 {head} 个头",
     ),
-    "attention.metric.previous": ("to the previous token", "给前一个词元"),
-    "attention.metric.first": ("to the first token", "给第一个词元"),
+    # short labels: four metrics share a row, and a 1024-px window leaves each about 110 px
+    "attention.metric.previous": ("to previous", "给前一个词元"),
+    "attention.metric.first": ("to first", "给第一个词元"),
     "attention.metric.self": ("to itself", "给自己"),
-    "attention.metric.entropy": ("entropy of a row", "每行的熵"),
-    "attention.metric.help": (
-        "Mean over the query tokens of this prompt, for the selected head.",
-        "选中头在这句提示词所有查询词元上的平均值。",
+    "attention.metric.entropy": ("mean entropy", "平均熵"),
+    "attention.metric.help.previous": (
+        "The share of its attention a token gives to the token just before it, averaged over the query tokens "
+        "of this prompt (from the second on), for the selected head.",
+        "选中的头里，一个词元分给紧挨在它前面的词元的注意力比例，在这句提示词的查询词元上（从第二个起）取平均。",
+    ),
+    "attention.metric.help.first": (
+        "The share of its attention a token gives to the first token of the prompt, averaged over the query "
+        "tokens of this prompt (from the second on), for the selected head.",
+        "选中的头里，一个词元分给提示词第一个词元的注意力比例，在这句提示词的查询词元上（从第二个起）取平均。",
+    ),
+    "attention.metric.help.self": (
+        "The share of its attention a token gives to itself, averaged over the query tokens of this prompt, "
+        "for the selected head.",
+        "选中的头里，一个词元分给它自己的注意力比例，在这句提示词的所有查询词元上取平均。",
+    ),
+    "attention.metric.help.entropy": (
+        "The entropy of each row of the pattern, averaged over the rows: 0 bits when a token puts all its "
+        "attention on one key, log₂ n bits when it spreads it evenly over n keys.",
+        "注意力模式每一行的熵在所有行上的平均值：一个词元把注意力全部放在一个键上时为 0 比特，"
+        "平均分给 n 个键时为 log₂ n 比特。",
     ),
     "attention.metric.bits": ("{value:.2f} bits", "{value:.2f} 比特"),
     # lines
@@ -94,9 +114,22 @@ TEXT = {
         "Links under {min:.1%} are not drawn.",
         "连线的粗细和不透明度与注意力权重成正比；把鼠标移到线上可看到精确数值。低于 {min:.1%} 的连接不画出。",
     ),
+    "attention.lines.caption_long": (
+        "Line width and opacity follow the attention weight; hover a line for its exact value. This prompt has "
+        "{tokens} tokens, too many to list: the chart shows only {token} and the {n} keys it reads most "
+        "(together {share} of its attention), in prompt order; ⋮ marks the positions left out, with how many. "
+        "Links under {min:.1%} are not drawn.",
+        "连线的粗细和不透明度与注意力权重成正比；把鼠标移到线上可看到精确数值。这句提示词有 {tokens} 个词元，"
+        "太多，无法一一列出：图中只列出 {token} 和它读得最多的 {n} 个键（合计占它注意力的 {share}），按提示词中的"
+        "顺序排列；⋮ 标出省略的位置及其个数。低于 {min:.1%} 的连接不画出。",
+    ),
     "attention.lines.title": (
         "{token} in layer {layer}, head {head}: {n} links drawn",
         "第 {layer} 层第 {head} 个头中的 {token}：画出 {n} 条连线",
+    ),
+    "attention.lines.title_long": (
+        "{token} in layer {layer}, head {head}: its {n} strongest links",
+        "第 {layer} 层第 {head} 个头中的 {token}：最强的 {n} 条连线",
     ),
     "attention.lines.queries": ("queries (read)", "查询（读取方）"),
     "attention.lines.keys": ("keys (are read)", "键（被读取方）"),
@@ -143,14 +176,23 @@ TEXT = {
         "这句提示词上共有 {layers} 层 × {heads} 个头 = {total} 个注意力模式。点击缩略图即可在上方打开该头"
         "（也可以用层和头的选择框）。鼠标悬停可看到它的各项分数。",
     ),
+    "attention.grid.pooled": (
+        "With {tokens} tokens a thumbnail would have cells too small to see, so each of its cells groups "
+        "{group} × {group} positions: the attention that {group} neighbouring query tokens give to {group} "
+        "neighbouring keys, summed over the keys and averaged over the queries (each row of a thumbnail "
+        "still sums to 1). Open a head above to see every token.",
+        "有 {tokens} 个词元时，缩略图的格子小得看不见，所以每个格子合并了 {group} × {group} 个位置：相邻 {group} "
+        "个查询词元分给相邻 {group} 个键的注意力，对键求和、对查询取平均（缩略图的每一行仍然总和为 1）。"
+        "在上方打开某个头可以看到每个词元。",
+    ),
     "attention.grid.title": ("{model}: every attention pattern", "{model}：所有注意力模式"),
     "attention.grid.head": ("H{head}", "头 {head}"),
     "attention.grid.layer": ("L{layer}", "层 {layer}"),
     "attention.grid.hover": (
-        "layer %{customdata[0]} · head %{customdata[1]}<br>previous token %{customdata[2]:.2f}<br>"
-        "first token %{customdata[3]:.2f}<br>entropy %{customdata[4]:.2f} bits<br>click to open",
-        "第 %{customdata[0]} 层 · 第 %{customdata[1]} 个头<br>前一个词元 %{customdata[2]:.2f}<br>"
-        "第一个词元 %{customdata[3]:.2f}<br>熵 %{customdata[4]:.2f} 比特<br>点击打开",
+        "layer %{customdata[0]} · head %{customdata[1]}<br>to previous %{customdata[2]}<br>"
+        "to first %{customdata[3]}<br>mean entropy %{customdata[4]}<br>click to open",
+        "第 %{customdata[0]} 层 · 第 %{customdata[1]} 个头<br>给前一个词元 %{customdata[2]}<br>"
+        "给第一个词元 %{customdata[3]}<br>平均熵 %{customdata[4]}<br>点击打开",
     ),
     # decoder vs encoder
     "attention.compare": ("Decoder (masked) beside encoder (bidirectional)", "解码器（带掩码）与编码器（双向）对照"),

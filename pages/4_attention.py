@@ -39,9 +39,9 @@ if tr.n_tokens > 1:
         "attention.notice",
         model=tr.model_name,
         total=tr.n_layers * tr.n_heads,
-        prev_head=head_name(prev_layer, prev_head),
+        prev_head=f"**{head_name(prev_layer, prev_head)}**",
         prev=prev,
-        first_head=head_name(first_layer, first_head),
+        first_head=f"**{head_name(first_layer, first_head)}**",
         first=first,
         head_name=head_name(layer, head),
         sel_prev=scores["previous"][layer, head],
@@ -64,19 +64,31 @@ st.caption(t("attention.pattern.caption", mask_note=mask_note))
 chart(va.pattern_figure(tr, layer, head, L, query=query), key="attention_pattern")
 metrics = st.columns(4)
 for col, name in zip(metrics, ("previous", "first", "self"), strict=False):
-    number = scores[name][layer, head]
     col.metric(
-        t(f"attention.metric.{name}"), "—" if np.isnan(number) else f"{number:.1%}", help=t("attention.metric.help")
+        t(f"attention.metric.{name}"), va.share_text(scores[name][layer, head]), help=t(f"attention.metric.help.{name}")
     )
 metrics[3].metric(
     t("attention.metric.entropy"),
     t("attention.metric.bits", value=scores["entropy"][layer, head]),
-    help=t("attention.metric.help"),
+    help=t("attention.metric.help.entropy"),
 )
 
 # Lines from the chosen query token to the keys it reads.
 st.subheader(t("attention.lines"))
-st.caption(t("attention.lines.caption", min=va.MIN_LINE_WEIGHT))
+view = va.lines_view(tr.pattern[layer, head, query], query)
+if view.long:
+    st.caption(
+        t(
+            "attention.lines.caption_long",
+            tokens=tr.n_tokens,
+            token=f"`{visible(tr.tokens[query])}`",
+            n=len(view.drawn),
+            share=va.share_text(view.share),
+            min=va.MIN_LINE_WEIGHT,
+        )
+    )
+else:
+    st.caption(t("attention.lines.caption", min=va.MIN_LINE_WEIGHT))
 chart(va.lines_figure(tr, layer, head, query, L), key="attention_lines")
 
 # The four steps of one row, replayed from the model's own q, k and scale.
@@ -107,7 +119,10 @@ chart(va.steps_figure(steps, tr.tokens, L), key="attention_steps")
 
 # Every head at once; a click opens that head above.
 st.subheader(t("attention.grid"))
-st.caption(t("attention.grid.caption", layers=tr.n_layers, heads=tr.n_heads, total=tr.n_layers * tr.n_heads))
+grid_note = t("attention.grid.caption", layers=tr.n_layers, heads=tr.n_heads, total=tr.n_layers * tr.n_heads)
+if va.grid_group(tr.n_tokens) > 1:
+    grid_note += " " + t("attention.grid.pooled", tokens=tr.n_tokens, group=va.grid_group(tr.n_tokens))
+st.caption(grid_note)
 chart(va.grid_figure(tr, layer, head, L), key=GRID_KEY, on_select=pick_from_grid, selection_mode="points")
 
 # The same sentence in a decoder and an encoder.

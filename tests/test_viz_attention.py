@@ -82,17 +82,46 @@ def test_grid_has_one_heatmap_per_head_of_every_layer(tr):
     assert len(fig.layout.shapes) == 1  # the selected head is outlined
 
 
-def test_grid_thumbnails_shrink_long_prompts_by_block_means():
+def test_grid_thumbnails_pool_long_prompts_so_rows_still_sum_to_one():
     tr = synthetic_trace(tokens=[f" w{i}" for i in range(100)], n_layers=1, n_heads=2)
     fig = va.grid_figure(tr, 0, 1, "en")
-    heat = fig.data[0]
-    z = _z(heat)
-    assert z.shape[0] <= va.GRID_CELLS
-    # block (0, 0) = mean of the unmasked cells among the first 3 × 3 (size = ceil(100 / 48) = 3)
-    block = tr.pattern[0, 0, :3, :3].astype(float)
-    keep = ~va.future_mask(3, True)
-    assert z[0, 0] == pytest.approx(round(block[keep].mean(), 3), abs=1e-3)
-    assert np.isnan(z[0, -1])  # a block entirely above the diagonal is masked
+    z = _z(fig.data[0])
+    group = va.grid_group(100)
+    assert group == 3 and z.shape == (34, 34)  # ceil(100 / 48) = 3 positions a cell, ceil(100 / 3) cells
+    # cell (5, 2): the attention queries 15–17 give to keys 6–8, summed over the keys, averaged over the queries
+    block = tr.pattern[0, 0, 15:18, 6:9].astype(float)
+    assert z[5, 2] == pytest.approx(round(block.sum(axis=1).mean(), 3), abs=1e-3)
+    np.testing.assert_allclose(np.nansum(z, axis=1), 1.0, atol=0.02)  # rounded to 3 decimals per cell
+    assert np.isnan(z[0, -1])  # a cell entirely above the diagonal is masked
+    assert not np.isnan(np.diag(z)).any()  # a diagonal cell holds the query itself
+
+
+def test_grid_keeps_a_previous_token_head_visible_on_a_long_prompt():
+    """At 256 tokens, block means washed a previous-token head out (QA item 12); pooled cells keep its diagonal."""
+    T = 256
+    prev = np.zeros((T, T))
+    prev[0, 0] = 1.0
+    prev[np.arange(1, T), np.arange(T - 1)] = 0.5
+    prev[np.arange(1, T), np.arange(1, T)] = 0.5  # half on the previous token, half on itself
+    tr = synthetic_trace(tokens=[f" w{i}" for i in range(T)], n_layers=1, n_heads=1)
+    object.__setattr__(tr, "pattern", prev[None, None].astype(np.float32))
+    z = _z(va.grid_figure(tr, 0, 0, "en").data[0])
+    assert np.diag(z).min() > 0.8  # the diagonal is dark
+    lower = np.tril(np.ones_like(z, dtype=bool), k=-2)
+    assert np.nanmax(z[lower]) == 0.0  # and nothing else is
+
+
+def test_grid_hover_writes_the_scores_as_the_metrics_do(tr):
+    scores = va.head_scores(tr.pattern)
+    fig = va.grid_figure(tr, 0, 0, "zh")
+    targets = [d for d in fig.data if d.type == "scatter"]
+    for d in targets:
+        layer, head, previous, first, entropy = d.customdata[0]
+        assert previous == va.share_text(scores["previous"][layer, head])  # the page's metric: the same text
+        assert first == va.share_text(scores["first"][layer, head])
+        assert entropy == t("attention.metric.bits", "zh", value=scores["entropy"][layer, head])
+        assert previous.endswith("%")
+        assert "%{customdata[2]}" in d.hovertemplate and ":.2f}" not in d.hovertemplate
 
 
 def test_grid_pick_reads_the_clicked_head():
@@ -124,16 +153,36 @@ def test_lines_follow_the_attention_weights(tr):
     assert [list(d.x) for d in columns] == [[0.0] * tr.n_tokens, [1.0] * tr.n_tokens]
 
 
-def test_lines_name_only_the_strongest_keys_on_long_prompts():
-    tr = synthetic_trace(tokens=[f" w{i}" for i in range(80)], n_layers=1, n_heads=1)
-    fig = va.lines_figure(tr, 0, 0, 70, "en")
+def test_lines_list_only_the_query_and_its_strongest_keys_on_long_prompts():
+    T, query = 256, 200
+    tr = synthetic_trace(tokens=[f" w{i}" for i in range(T)], n_layers=1, n_heads=1)
+    fig = va.lines_figure(tr, 0, 0, query, "en")
+    weights = tr.pattern[0, 0, query].astype(float)
+    view = va.lines_view(weights, query)
+    assert view.long and len(view.drawn) == va.LONG_KEYS
+    assert min(weights[view.drawn]) >= np.sort(weights)[-va.LONG_KEYS]  # the strongest keys are the drawn ones
+    assert view.share == pytest.approx(weights[view.drawn].sum())
+    lines = [d for d in fig.data if d.mode == "lines"]
+    assert len(lines) == len(view.drawn)  # every drawn key has its line, nothing more
+    assert f": its {len(view.drawn)} strongest links" in fig.layout.title.text
     queries, keys = [d for d in fig.data if d.mode == "markers+text"]
-    assert [text for text in queries.text if text] == ["70:·w70"]
-    named = [i for i, text in enumerate(keys.text) if text]
-    weights = tr.pattern[0, 0, 70]
-    assert len(named) == va.LABELS_MOST // 3
-    assert min(weights[named]) >= np.sort(weights)[-len(named)]  # the strongest keys are the named ones
-    assert fig.layout.height <= 900
+    assert list(queries.text) == [f"{query}:·w{query}"]
+    assert [int(k.split(":")[0]) for k in keys.text] == view.rows  # every listed key is named, in prompt order
+    ys = np.array(keys.y, dtype=float)
+    assert (np.diff(ys) >= 1).all()  # one row apart at least: labels cannot pile on each other
+    skipped = sum(int(a.text.split()[-1]) for a in fig.layout.annotations if a.text.startswith("⋮"))
+    assert skipped + len(view.rows) == T  # the ⋮ marks count every position left out
+    assert fig.layout.height <= 700  # one screen of a 1024 × 768 projector, not a column of 256 rows
+
+
+def test_lines_on_a_short_prompt_list_every_token():
+    tr = synthetic_trace(tokens=[f" w{i}" for i in range(va.LABELS_MOST)], n_layers=1, n_heads=1)
+    weights = tr.pattern[0, 0, 30].astype(float)
+    view = va.lines_view(weights, 30)
+    assert not view.long and view.rows == list(range(va.LABELS_MOST))
+    assert view.drawn == [k for k in range(va.LABELS_MOST) if weights[k] >= va.MIN_LINE_WEIGHT]
+    fig = va.lines_figure(tr, 0, 0, 30, "en")
+    assert not [a for a in fig.layout.annotations if a.text.startswith("⋮")]
 
 
 def test_steps_replay_the_pattern_row(tr):

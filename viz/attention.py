@@ -21,11 +21,13 @@ from viz.labels import token_labels
 if TYPE_CHECKING:
     from model.types import Trace
 
-MAX_TICKS = 40  # at most this many token labels on an axis; more would overlap
+MAX_TICKS = 40  # at most this many token labels on a heatmap's query axis (rows are 18 px apart)
+MAX_KEY_TICKS = 24  # …and on its key axis: slanted labels need ~17 px each in a 1024-px window's column
 GRID_CELLS = 48  # a thumbnail in the grid of heads shows at most this many rows and columns
-MAX_LINES = 64  # the lines view draws at most this many keys (the strongest)
-LABELS_MOST = 48  # above this many tokens, the lines view names only the query and its strongest keys
+LABELS_MOST = 48  # up to this many tokens the lines view lists every token; above, only the strongest keys
+LONG_KEYS = 16  # the strongest keys the lines view lists on a longer prompt
 MIN_LINE_WEIGHT = 0.001  # weaker links are not drawn in the lines view
+GAP = 0.6  # rows of space the lines view leaves where it skips positions (marked ⋮)
 LINE_WIDTH = 12.0  # pixels of a line that carries the whole attention (weight 1)
 MASKED_CELL = "#E4E1DE"  # a masked cell: a lighter shade of theme.CUT so the grid stays readable
 
@@ -117,6 +119,11 @@ def steps_rows(steps: Steps, tokens: list[str], lang: str = "en") -> list[dict]:
     ]
 
 
+def share_text(share: float) -> str:
+    """A head's score as the page's metrics and the grid's hover both write it: 13.3%, or — when undefined."""
+    return "—" if np.isnan(share) else f"{share:.1%}"
+
+
 def _ticks(labels: list[str], most: int = MAX_TICKS) -> dict:
     """Axis ticks showing at most `most` labels, evenly spaced."""
     step = max(1, math.ceil(len(labels) / most))
@@ -147,7 +154,10 @@ def pattern_figure(
             zmin=0.0,
             zmax=1.0,
             colorscale=theme.SEQUENTIAL,
-            colorbar={"title": {"text": "" if compact else t("attention.weight", lang)}, "thickness": 12},
+            # a half column cannot spare the width of a bar beside the plot: its key goes above
+            colorbar=theme.colour_key(t("attention.weight", lang))
+            if compact
+            else {"title": {"text": t("attention.weight", lang), "side": "right"}, "thickness": 12},
             xgap=gap,
             ygap=gap,
             name="pattern",
@@ -177,31 +187,40 @@ def pattern_figure(
             y1=query + 0.5,
             line={"color": theme.HIGHLIGHT, "width": 2},
         )
-    most, size = (MAX_TICKS // 2, 10) if compact else (MAX_TICKS, 12)
+    rows, columns, size = (MAX_TICKS // 2, MAX_KEY_TICKS // 3, 10) if compact else (MAX_TICKS, MAX_KEY_TICKS, 12)
     fig.update_xaxes(
-        title=t("axis.key", lang), tickangle=-90 if compact else -60, tickfont_size=size, **_ticks(labels, most)
+        title=t("axis.key", lang), tickangle=-90 if compact else -60, tickfont_size=size, **_ticks(labels, columns)
     )
-    fig.update_yaxes(title=t("axis.query", lang), autorange="reversed", tickfont_size=size, **_ticks(labels, most))
+    fig.update_yaxes(title=t("axis.query", lang), autorange="reversed", tickfont_size=size, **_ticks(labels, rows))
     title = title or t("attention.heatmap.title", lang, model=tr.model_name, layer=layer, head=head)
     theme.style(fig, title, height=theme.heatmap_height(tr.n_tokens, per_row=18, most=760))
     if "<br>" in title:
         fig.update_layout(margin_t=75)  # room for a two-line title
-    return fig
+    return theme.keyed_margin(fig) if compact else fig
+
+
+def grid_group(n_tokens: int) -> int:
+    """How many positions one cell of a thumbnail groups along each side (1 up to GRID_CELLS tokens)."""
+    return max(1, math.ceil(n_tokens / GRID_CELLS))
 
 
 def _thumbnail(pattern: np.ndarray, hidden: np.ndarray) -> np.ndarray:
-    """(T, T) → at most (GRID_CELLS, GRID_CELLS): block means of unmasked cells; NaN where all masked."""
+    """(T, T) → at most (GRID_CELLS, GRID_CELLS), pooled so that rows still sum to 1: a cell is the attention a
+    group of queries gives to a group of keys (summed over the keys, averaged over the queries); NaN where
+    every cell is masked. Averaging the keys instead would wash a sharp head out on a long prompt."""
     T = pattern.shape[0]
-    size = math.ceil(T / GRID_CELLS)
+    size = grid_group(T)
     n = math.ceil(T / size)
     values = np.zeros((n * size, n * size))  # (nS, nS) padded
-    counts = np.zeros((n * size, n * size))
+    seen = np.zeros((n * size, n * size), dtype=bool)
     values[:T, :T] = np.where(hidden, 0.0, pattern)
-    counts[:T, :T] = ~hidden
-    values = values.reshape(n, size, n, size).sum(axis=(1, 3))  # (n, n)
-    counts = counts.reshape(n, size, n, size).sum(axis=(1, 3))  # (n, n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, values / counts, np.nan)  # (n, n)
+    seen[:T, :T] = ~hidden
+    rows = np.zeros(n * size)  # (nS,) 1 for a real query row
+    rows[:T] = 1.0
+    to_group = values.reshape(n * size, n, size).sum(axis=2)  # (nS, n): each query's attention to each key group
+    pooled = (to_group * rows[:, None]).reshape(n, size, n).sum(axis=1) / rows.reshape(n, size).sum(axis=1)[:, None]
+    visible = seen.reshape(n, size, n, size).any(axis=(1, 3))  # (n, n)
+    return np.where(visible, pooled, np.nan)  # (n, n)
 
 
 def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure:
@@ -228,12 +247,14 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
             thumb = np.round(_thumbnail(tr.pattern[l, h], hidden), 3)  # (n, n)
             n = thumb.shape[0]
             fig.add_heatmap(z=thumb, coloraxis="coloraxis", hoverinfo="skip", name=f"{l}.{h}", row=l + 1, col=h + 1)
+            entropy = t("attention.metric.bits", lang, value=scores["entropy"][l, h])
             fig.add_scatter(
                 x=[(n - 1) / 2],
                 y=[(n - 1) / 2],
                 mode="markers",
                 marker={"symbol": "square", "size": row_px * 0.8, "color": "rgba(0,0,0,0)"},
-                customdata=[[l, h, scores["previous"][l, h], scores["first"][l, h], scores["entropy"][l, h]]],
+                # the scores as text, written exactly as the metrics above the grid write them
+                customdata=[[l, h, share_text(scores["previous"][l, h]), share_text(scores["first"][l, h]), entropy]],
                 hovertemplate=hover + "<extra></extra>",
                 showlegend=False,
                 name=f"pick {l}.{h}",
@@ -252,7 +273,7 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
         row=layer + 1,
         col=head + 1,
     )
-    n = math.ceil(tr.n_tokens / math.ceil(tr.n_tokens / GRID_CELLS))  # cells per thumbnail side
+    n = math.ceil(tr.n_tokens / grid_group(tr.n_tokens))  # cells per thumbnail side
     bare = {"showticklabels": False, "ticks": "", "showgrid": False, "zeroline": False}
     fig.update_xaxes(range=[-0.5, n - 0.5], **bare)
     fig.update_yaxes(range=[n - 0.5, -0.5], **bare)
@@ -282,17 +303,57 @@ def line_width(weight: float) -> float:
     return 0.5 + LINE_WIDTH * float(weight)
 
 
+@dataclass(frozen=True)
+class LinesView:
+    """What the lines view draws for one query: the rows it lists and the keys it links, both in prompt order."""
+
+    rows: list[int]  # token positions listed on both sides
+    drawn: list[int]  # keys that get a line
+    share: float  # the attention those lines carry together, 0…1
+    long: bool  # True when the prompt is too long to list every token (LABELS_MOST)
+
+
+def lines_view(weights: np.ndarray, query: int) -> LinesView:
+    """Every token up to LABELS_MOST tokens, a line to each key of weight ≥ MIN_LINE_WEIGHT; on a longer
+    prompt only the query and its LONG_KEYS strongest keys, so the chart stays one screen high."""
+    T = len(weights)
+    strong = [int(k) for k in np.argsort(-weights, kind="stable") if weights[k] >= MIN_LINE_WEIGHT]
+    long = T > LABELS_MOST
+    drawn = sorted(strong[:LONG_KEYS] if long else strong)
+    rows = sorted({query, *drawn}) if long else list(range(T))
+    return LinesView(rows, drawn, float(weights[drawn].sum()), long)
+
+
+def _row_positions(rows: list[int], n_tokens: int) -> tuple[list[float], list[tuple[float, int]]]:
+    """y of each listed row, one unit apart, and (y, count) of each ⋮ mark: GAP rows of space wherever
+    positions are left out (before the first row, between two, after the last)."""
+    ys, marks, y, previous = [], [], 0.0, -1
+    for row in rows:
+        if row > previous + 1:
+            marks.append((y + GAP / 2 - 0.5, row - previous - 1))
+            y += GAP
+        ys.append(y)
+        y += 1
+        previous = row
+    if rows and previous < n_tokens - 1:
+        marks.append((y + GAP / 2 - 0.5, n_tokens - 1 - previous))
+    return ys, marks
+
+
 def lines_figure(tr: Trace, layer: int, head: int, query: int, lang: str = "en") -> go.Figure:
-    """bertviz-style: queries on the left, keys on the right, a line from the query to each key it reads."""
+    """bertviz-style: queries on the left, keys on the right, a line from the query to each key it reads.
+    On a long prompt only the rows of `lines_view` are listed, ⋮ marking the positions left out."""
     weights = tr.pattern[layer, head, query].astype(np.float64)  # (T,)
     labels = token_labels(tr.tokens)
-    drawn = [int(k) for k in np.argsort(-weights)[:MAX_LINES] if weights[k] >= MIN_LINE_WEIGHT]
+    view = lines_view(weights, query)
+    ys, marks = _row_positions(view.rows, tr.n_tokens)
+    y_of = dict(zip(view.rows, ys, strict=True))
     fig = go.Figure()
-    for k in sorted(drawn, key=lambda k: weights[k]):  # strongest drawn last, on top
+    for k in sorted(view.drawn, key=lambda k: weights[k]):  # strongest drawn last, on top
         w = weights[k]
         fig.add_scatter(
             x=[0, 0.5, 1],
-            y=[query, (query + k) / 2, k],
+            y=[y_of[query], (y_of[query] + y_of[k]) / 2, y_of[k]],
             mode="lines",
             line={"color": theme.ATTENTION, "width": line_width(w)},
             opacity=float(0.25 + 0.75 * w / weights.max()),
@@ -300,26 +361,35 @@ def lines_figure(tr: Trace, layer: int, head: int, query: int, lang: str = "en")
             showlegend=False,
             hovertemplate=f"{labels[query]} → {labels[k]}: {w:.4f}<extra></extra>",
         )
-    T = tr.n_tokens
-    crowded = T > LABELS_MOST  # too many rows for a label on each: name the query and its strongest keys only
     for side, x, where in ((0, 0.0, "middle left"), (1, 1.0, "middle right")):
-        named = set(range(T)) if not crowded else ({query} if side == 0 else set(drawn[: LABELS_MOST // 3]))
+        listed = [query] if side == 0 and view.long else view.rows  # a long prompt: only the query reads here
         fig.add_scatter(
-            x=[x] * T,
-            y=list(range(T)),
+            x=[x] * len(listed),
+            y=[y_of[i] for i in listed],
             mode="markers+text",
-            text=[labels[i] if i in named else "" for i in range(T)],
+            text=[labels[i] for i in listed],
             textposition=where,
-            textfont={"family": theme.MONO, "size": 10 if crowded else 12},
+            textfont={"family": theme.MONO, "size": 12},
             marker={
-                "size": 4 if crowded else 7,
-                "color": [theme.HIGHLIGHT if (side == 0 and i == query) else theme.TOKEN for i in range(T)],
+                "size": 7,
+                "color": [theme.HIGHLIGHT if (side == 0 and i == query) else theme.TOKEN for i in listed],
             },
             name=t("attention.lines.queries" if side == 0 else "attention.lines.keys", lang),
             showlegend=False,
-            customdata=np.stack([labels, [f"{w:.4f}" for w in weights]], axis=-1),  # (T, 2)
+            customdata=[[labels[i], f"{weights[i]:.4f}"] for i in listed],  # (rows, 2)
             hovertemplate=("%{customdata[0]}" if side == 0 else "%{customdata[0]}: %{customdata[1]}")
             + "<extra></extra>",
+        )
+    for y, count in marks:  # ⋮ where positions are left out, with how many
+        fig.add_annotation(
+            x=1.0,
+            y=y,
+            text=f"⋮ {count}",
+            showarrow=False,
+            xanchor="left",
+            xshift=6,
+            font={"color": theme.CUT, "size": 11},
+            name="skipped",
         )
     fig.update_xaxes(
         range=[-0.9, 1.9],
@@ -329,9 +399,11 @@ def lines_figure(tr: Trace, layer: int, head: int, query: int, lang: str = "en")
         showgrid=False,
         zeroline=False,
     )
-    fig.update_yaxes(autorange="reversed", visible=False)
-    title = t("attention.lines.title", lang, token=labels[query], layer=layer, head=head, n=len(drawn))
-    return theme.style(fig, title, height=theme.heatmap_height(T, per_row=20, most=900))
+    bottom = max([*ys, *(y for y, _ in marks)], default=0.0)
+    fig.update_yaxes(range=[bottom + 0.8, -0.8], visible=False)  # reversed: the first token on top
+    key = "attention.lines.title_long" if view.long else "attention.lines.title"
+    title = t(key, lang, token=labels[query], layer=layer, head=head, n=len(view.drawn))
+    return theme.style(fig, title, height=int(min(900, max(300, 140 + 18 * (bottom + 1)))))
 
 
 def steps_figure(steps: Steps, tokens: list[str], lang: str = "en") -> go.Figure:

@@ -6,6 +6,7 @@ Pure numpy in, plotly out. The page hands in the embedding matrix (V, d) as nump
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,13 +111,15 @@ def similarity_figure(
             "embeddings.hover.similarity",
             zmin=-1,
             zmax=1,
-            colorbar={"title": t("axis.cosine", lang)},
+            colorbar=theme.colour_key(t("axis.cosine", lang)),  # above: beside a square it stood taller than it
         )
     )
     axis = axis or t("axis.token", lang)
     fig.update_xaxes(title=axis, type="category", tickangle=-45, constrain="domain")
-    fig.update_yaxes(title=axis, autorange="reversed", type="category", scaleanchor="x", constrain="domain")
-    return theme.style(fig, title, height=theme.heatmap_height(len(labels), per_row=22, most=760))
+    fig.update_yaxes(
+        title=axis, autorange="reversed", type="category", scaleanchor="x", constrain="domain", constraintoward="top"
+    )
+    return theme.keyed_margin(theme.style(fig, title, height=theme.heatmap_height(len(labels), per_row=22, most=760)))
 
 
 def lookup_figure(
@@ -220,17 +223,115 @@ def view_range(words_xy: np.ndarray, prompt_xy: np.ndarray, keep: float = 98.0) 
     return [float(lo[0] - pad[0]), float(hi[0] + pad[0])], [float(lo[1] - pad[1]), float(hi[1] + pad[1])]
 
 
+PCA_HEIGHT = 560
+# The plot area assumed when placing the map's labels: a 1024-px window's column (a wider window only moves the
+# points further apart, so labels that clear each other here clear each other there).
+PCA_PLOT_PX = (470.0, 390.0)
+LABEL_SIZE = 12  # px, the labels' font
+MARKER_SIZE = 11  # px, a prompt token's dot
+ADJACENT = (  # plotly text positions beside a dot, in order of preference
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+
+
+def text_px(label: str, size: float = LABEL_SIZE) -> float:
+    """Estimated width in pixels of a label in the monospace font: wide for CJK and emoji."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.62 * size for ch in label)
+
+
+@dataclass(frozen=True)
+class LabelSpot:
+    """Where one label goes: beside its dot (`position`, a plotly textposition) or, when every spot beside it is
+    taken, at the end of a short arrow (`position` = "arrow"); dx, dy: the label's centre from the dot, in px
+    (y down), w, h: its size."""
+
+    position: str
+    dx: float
+    dy: float
+    w: float
+    h: float
+
+
+def _overlaps(box: np.ndarray, boxes: np.ndarray, pad: float = 1.0) -> np.ndarray:
+    """Which of boxes (N, 4) [x0, y0, x1, y1] overlap box (4,), with `pad` px to spare."""
+    if not len(boxes):
+        return np.zeros(0, dtype=bool)
+    return (
+        (box[0] < boxes[:, 2] + pad)
+        & (boxes[:, 0] < box[2] + pad)
+        & (box[1] < boxes[:, 3] + pad)
+        & (boxes[:, 1] < box[3] + pad)
+    )
+
+
+def place_labels(xy: np.ndarray, labels: list[str], area: tuple[float, float] = PCA_PLOT_PX) -> list[LabelSpot]:
+    """Greedy label placement for dots at pixel positions xy (N, 2) (y down) in a plot of `area` (w, h): each
+    label takes the first spot beside its dot that overlaps no dot and no label placed before (the most
+    crowded dots choose first), else the nearest free spot at the end of an arrow, else the spot beside it
+    that overlaps least."""
+    r = MARKER_SIZE / 2 + 2  # plotly puts a label this far from the dot's centre
+    h = LABEL_SIZE * 1.25
+    dots = np.concatenate([xy - MARKER_SIZE / 2, xy + MARKER_SIZE / 2], axis=1)  # (N, 4)
+    gaps = np.linalg.norm(xy[:, None] - xy[None], axis=-1)  # (N, N)
+    order = np.argsort(-(gaps < 60).sum(axis=1), kind="stable")  # most neighbours first
+    rings = [(d * np.cos(a), d * np.sin(a)) for d in (34, 50, 66, 82) for a in np.linspace(0, 2 * np.pi, 16, False)]
+    placed: list[np.ndarray] = []
+    spots: dict[int, LabelSpot] = {}
+    for i in order:
+        w = text_px(labels[i])
+        side = {"left": -(r + w / 2), "center": 0.0, "right": r + w / 2}
+        up = {"top": -(r + h / 2), "middle": 0.0, "bottom": r + h / 2}
+        candidates = [(pos, side[pos.split()[1]], up[pos.split()[0]]) for pos in ADJACENT]
+        candidates += [("arrow", dx, dy) for dx, dy in rings]
+        best, best_cost = None, None
+        for pos, dx, dy in candidates:
+            cx, cy = xy[i, 0] + dx, xy[i, 1] + dy
+            box = np.array([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+            outside = box[0] < 0 or box[1] < 0 or box[2] > area[0] or box[3] > area[1]
+            others = np.delete(dots, i, axis=0)
+            if pos == "arrow":  # the arrow's own dot is an obstacle too
+                others = dots
+            cost = int(_overlaps(box, others).sum()) + int(_overlaps(box, np.array(placed).reshape(-1, 4)).sum())
+            if cost == 0 and not outside:
+                best = (pos, dx, dy, box)
+                break
+            cost += 100 * outside
+            if pos != "arrow" and (best_cost is None or cost < best_cost):
+                best, best_cost = (pos, dx, dy, box), cost
+        pos, dx, dy, box = best
+        placed.append(box)
+        spots[int(i)] = LabelSpot(pos, float(dx), float(dy), float(w), float(h))
+    return [spots[i] for i in range(len(xy))]
+
+
+def to_pixels(xy: np.ndarray, x_range: list[float], y_range: list[float], area=PCA_PLOT_PX) -> np.ndarray:
+    """Data coordinates (N, 2) → pixels in a plot of `area` (w, h), y down."""
+    px = (xy[:, 0] - x_range[0]) / (x_range[1] - x_range[0]) * area[0]
+    py = (y_range[1] - xy[:, 1]) / (y_range[1] - y_range[0]) * area[1]
+    return np.stack([px, py], axis=1)  # (N, 2)
+
+
 def pca_figure(
     pca: PcaMap, word_texts: list[str], tokens: list[str], token_ids: np.ndarray, lang: str = "en"
 ) -> go.Figure:
     """The prompt's tokens (blue, labelled) on the 2D PCA map of common words (grey). A token that occurs
-    several times is one point, labelled with all its positions: `2,6:·a`."""
+    several times is one point, labelled with all its positions: `2,6:·a`. Labels are placed so that they do
+    not cover each other (`place_labels`); a label with no room beside its dot hangs on a short arrow."""
     firsts = {}  # token id → positions where it occurs
     for position, token_id in enumerate(token_ids.tolist()):
         firsts.setdefault(token_id, []).append(position)
     rows = [positions[0] for positions in firsts.values()]  # (U,) first occurrence of each distinct id
     labels = [",".join(map(str, p)) + ":" + visible(tokens[p[0]]) for p in firsts.values()]
     words_xy, prompt_xy, share = pca.words_xy, pca.prompt_xy[rows], pca.share  # (N, 2), (U, 2), (2,)
+    x_range, y_range = view_range(words_xy, prompt_xy)
+    spots = place_labels(to_pixels(prompt_xy, x_range, y_range), labels)
     hover = t("embeddings.hover.pca", lang) + "<extra></extra>"
     fig = go.Figure()
     fig.add_scatter(
@@ -242,22 +343,39 @@ def pca_figure(
         marker={"color": theme.CUT, "size": 6, "opacity": 0.7},
         hovertemplate=hover,
     )
+    font = {"family": theme.MONO, "color": theme.TOKEN, "size": LABEL_SIZE}
     fig.add_scatter(
         x=prompt_xy[:, 0],
         y=prompt_xy[:, 1],
         mode="markers+text",
         name=t("embeddings.pca.prompt", lang),
-        text=labels,
-        textposition="top center",
-        textfont={"family": theme.MONO, "color": theme.TOKEN},
-        marker={"color": theme.TOKEN, "size": 11, "line": {"color": "white", "width": 1}},
-        hovertemplate=hover,
+        text=["" if spot.position == "arrow" else label for spot, label in zip(spots, labels, strict=True)],
+        textposition=["top center" if spot.position == "arrow" else spot.position for spot in spots],
+        textfont=font,
+        customdata=labels,
+        marker={"color": theme.TOKEN, "size": MARKER_SIZE, "line": {"color": "white", "width": 1}},
+        hovertemplate=hover.replace("%{text}", "%{customdata}"),
     )
-    x_range, y_range = view_range(words_xy, prompt_xy)
+    for (x, y), spot, label in zip(prompt_xy, spots, labels, strict=True):
+        if spot.position == "arrow":
+            fig.add_annotation(
+                x=x,
+                y=y,
+                ax=spot.dx,
+                ay=spot.dy,
+                text=label,
+                font=font,
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                arrowcolor=theme.rgba(theme.TOKEN, 0.6),
+                standoff=MARKER_SIZE / 2,
+                bgcolor="rgba(255,255,255,0.7)",
+            )
     fig.update_xaxes(title=t("embeddings.pca.axis", lang, n=1, share=100 * share[0]), zeroline=False, range=x_range)
     fig.update_yaxes(title=t("embeddings.pca.axis", lang, n=2, share=100 * share[1]), zeroline=False, range=y_range)
     fig.update_layout(legend={"orientation": "h", "y": -0.15})
-    return theme.style(fig, t("embeddings.pca.title", lang, n=len(word_texts)), height=560)
+    return theme.style(fig, t("embeddings.pca.title", lang, n=len(word_texts)), height=PCA_HEIGHT)
 
 
 def neighbours_figure(texts: list[str], sims: np.ndarray, token: str, lang: str = "en") -> go.Figure:

@@ -74,7 +74,10 @@ def sum_check(tr: Trace) -> SumCheck:
 
 
 def table_figure(table: np.ndarray, title: str, lang: str = "en", prompt_len: int | None = None) -> go.Figure:
-    """A position table (P, d) as a heatmap: row = position, column = dimension, blue < 0 < red."""
+    """A position table (P, d) as a heatmap: row = position, column = dimension, blue < 0 < red. Its colour key
+    sits above it, as on the similarity matrix beside it, so the table gets the half column's width."""
+    colours = value_colours(table, lang)
+    colours["colorbar"] = theme.colour_key(colours["colorbar"]["title"].replace("<br>", " "))
     fig = go.Figure(
         go.Heatmap(
             z=table,
@@ -82,14 +85,14 @@ def table_figure(table: np.ndarray, title: str, lang: str = "en", prompt_len: in
             y=list(range(table.shape[0])),
             colorscale=theme.DIVERGING,
             hovertemplate=t("positions.hover.table", lang) + "<extra></extra>",
-            **value_colours(table, lang),
+            **colours,
         )
     )
     if prompt_len is not None and prompt_len < len(table):
         _prompt_end(fig, prompt_len, lang, horizontal_only=True)
     fig.update_xaxes(title=t("axis.dimension", lang))
     fig.update_yaxes(title=t("axis.position", lang), autorange="reversed")
-    return theme.style(fig, title, height=460)
+    return theme.keyed_margin(theme.style(fig, title, height=460))
 
 
 def similarity_figure(table: np.ndarray, title: str, lang: str = "en", prompt_len: int | None = None) -> go.Figure:
@@ -104,7 +107,7 @@ def similarity_figure(table: np.ndarray, title: str, lang: str = "en", prompt_le
             colorscale=theme.DIVERGING,
             zmin=-1,
             zmax=1,
-            colorbar={"title": t("axis.cosine", lang)},
+            colorbar=theme.colour_key(t("axis.cosine", lang)),  # above: beside a square it stood taller than it
             hovertemplate=t("positions.hover.similarity", lang) + "<extra></extra>",
         )
     )
@@ -112,8 +115,10 @@ def similarity_figure(table: np.ndarray, title: str, lang: str = "en", prompt_le
         _prompt_end(fig, prompt_len, lang, horizontal_only=False)
     edges = [-0.5, len(table) - 0.5]
     fig.update_xaxes(title=t("axis.position", lang), range=edges, constrain="domain")
-    fig.update_yaxes(title=t("axis.position", lang), range=edges[::-1], scaleanchor="x", constrain="domain")
-    return theme.style(fig, title, height=460)
+    fig.update_yaxes(
+        title=t("axis.position", lang), range=edges[::-1], scaleanchor="x", constrain="domain", constraintoward="top"
+    )
+    return theme.keyed_margin(theme.style(fig, title, height=460), grow=False)  # a narrow column shrinks the square
 
 
 def _prompt_end(fig: go.Figure, prompt_len: int, lang: str, horizontal_only: bool) -> None:
@@ -140,7 +145,7 @@ def sum_figure(tr: Trace, index: int, lang: str = "en") -> go.Figure:
     parts = [(t("positions.sum.token", lang), token, theme.TOKEN)]
     if tr.position_embeddings is not None:
         parts.append((t("positions.sum.position", lang, pos=index), tr.position_embeddings[index], theme.POSITION))
-    parts.append((t("positions.sum.input", lang), tr.resid[0, index], "#555555"))
+    parts.append((t("positions.sum.input", lang), tr.resid[0, index], theme.RESIDUAL))
     added = token + (0 if tr.position_embeddings is None else tr.position_embeddings[index])  # (d,)
     dims = list(range(tr.d_model))
     fig = make_subplots(
@@ -156,12 +161,13 @@ def sum_figure(tr: Trace, index: int, lang: str = "en") -> go.Figure:
             row=row,
             col=1,
         )
+    marks = t("positions.sum.marks" if tr.position_embeddings is not None else "positions.sum.marks_rotary", lang)
     fig.add_scatter(
         x=dims,
         y=added,
         mode="markers",
-        name=t("positions.sum.marks" if tr.position_embeddings is not None else "positions.sum.marks_rotary", lang),
-        marker={"color": "black", "size": 4, "symbol": "x-thin", "line": {"width": 1.5, "color": "black"}},
+        name=marks.removeprefix("×").strip(),  # the legend draws the × itself
+        marker={"color": "black", "size": 5, "symbol": "x-thin", "line": {"width": 1.5, "color": "black"}},
         hovertemplate=t("positions.hover.bar", lang) + "<extra></extra>",
         row=len(parts),
         col=1,

@@ -24,6 +24,7 @@ def rgba(colour: str, alpha: float) -> str:
 PREDICTION_FAINT = rgba(PREDICTION, 0.12)  # faint fill: the model's own bars
 CUT = "#BAB0AC"  # cut by top-k / top-p, masked, not used
 HIGHLIGHT = "#E45756"  # the chosen token / selected item
+RESIDUAL = "#A3A3A3"  # the residual stream (what a block reads): light enough for black marks on its bars
 
 SEQUENTIAL = "Blues"  # attention weights, probabilities: 0 → 1
 DIVERGING = "RdBu_r"  # embedding values, similarities: negative ↔ positive
@@ -60,3 +61,34 @@ def style(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
 def heatmap_height(rows: int, per_row: int = 22, base: int = 140, most: int = 900) -> int:
     """A height that keeps every row's label readable."""
     return int(min(most, max(300, base + per_row * rows)))
+
+
+KEY_PX = 180  # length of a colour key drawn above a square chart
+KEY_MARGIN = 58  # room above the plot for that key: its title, bar and tick labels
+
+
+def colour_key(title: str) -> dict:
+    """A short horizontal colour bar centred above the plot, for a square chart (`scaleanchor`): a vertical
+    bar spans the whole plot height, so beside a square squeezed to fit a narrow column it stood taller than
+    the square, and it took width the square needed. Use with `keyed_margin`."""
+    return {
+        "title": {"text": title, "side": "top"},
+        "orientation": "h",
+        "lenmode": "pixels",
+        "len": KEY_PX,
+        "thickness": 10,
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "ypad": 6,
+    }
+
+
+def keyed_margin(fig: go.Figure, grow: bool = True) -> go.Figure:
+    """Make room above the plot for `colour_key` (call after `style`); grow: by a taller figure, so the plot
+    keeps its height."""
+    fig.update_layout(margin_t=(fig.layout.margin.t or 0) + KEY_MARGIN)
+    if grow:
+        fig.update_layout(height=(fig.layout.height or 420) + KEY_MARGIN)
+    return fig
