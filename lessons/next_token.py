@@ -49,6 +49,11 @@ TEXT = {
         "The bars then show the temperature-1 probabilities, but no draw is made.",
         "温度为 0 时无法做除法：它被当作贪心解码——总是选 logit 最大的词元。此时柱状图显示的是温度 1 的概率，但不会随机抽取。",
     ),
+    "next_token.softmax.greedy": (
+        "Greedy decoding ignores the temperature: dividing every logit by the same number never changes which "
+        "one is largest. The table shows the temperature-1 probabilities.",
+        "贪心解码不理会温度：把每个 logit 都除以同一个数，并不会改变哪个最大。表中是温度 1 的概率。",
+    ),
     "next_token.col.rank": ("rank", "排名"),
     "next_token.col.token": ("token", "词元"),
     "next_token.col.id": ("token ID", "token ID"),
@@ -94,14 +99,33 @@ TEXT = {
         "按你的设置，{vocab:,} 个词元中还剩 **{kept:,}** 个可以被抽中：top-k 剪掉 {by_k:,} 个，"
         "top-p 剪掉 {by_p:,} 个。保留下来的概率会重新缩放，使总和为 100%。",
     ),
+    "next_token.kept.greedy": (
+        "**Greedy decoding** makes no draw: it always takes the most likely token, so only **1** of {vocab:,} "
+        "tokens can be chosen, and it gets 100%. Temperature, top-k and top-p change nothing here: they only "
+        "shape what a random draw picks from.",
+        "**贪心解码**不做随机抽取：总是选最可能的词元，所以 {vocab:,} 个词元中只有 **1** 个会被选中，它得到 100%。"
+        "温度、top-k 和 top-p 在这里都不起作用：它们只影响随机抽取时从哪些词元里抽。",
+    ),
+    "next_token.kept.zero": (
+        "**Temperature 0 means greedy decoding**: no draw, always the most likely token, so only **1** of "
+        "{vocab:,} tokens can be chosen, and it gets 100%. Top-k and top-p change nothing here: they only "
+        "shape what a random draw picks from.",
+        "**温度为 0 即贪心解码**：不做随机抽取，总是选最可能的词元，所以 {vocab:,} 个词元中只有 **1** 个会被选中，"
+        "它得到 100%。top-k 和 top-p 在这里都不起作用：它们只影响随机抽取时从哪些词元里抽。",
+    ),
     "next_token.bars.title": ("The {n} most likely tokens after {last}", "{last} 之后最可能的 {n} 个词元"),
     "next_token.legend.model": ("model's own (temperature 1)", "模型自己的概率（温度 1）"),
     "next_token.legend.kept": ("after your settings: kept", "按你的设置：保留"),
     "next_token.legend.top_k": ("cut by top-k (bar: before the cut)", "被 top-k 剪掉（柱长：剪掉之前）"),
     "next_token.legend.top_p": ("cut by top-p (bar: before the cut)", "被 top-p 剪掉（柱长：剪掉之前）"),
+    "next_token.legend.greedy": (
+        "left out by greedy decoding (bar: the model's own)",
+        "贪心解码不选（柱长：模型自己的概率）",
+    ),
     "next_token.reason.kept": ("kept", "保留"),
     "next_token.reason.top_k": ("cut by top-k", "被 top-k 剪掉"),
     "next_token.reason.top_p": ("cut by top-p", "被 top-p 剪掉"),
+    "next_token.reason.greedy": ("not the favourite", "不是最可能的"),
     "next_token.hover": (
         "{token} (id {id}) · rank {rank}<br>logit {logit:.3f}<br>model's own: {mp}<br>"
         "after temperature: {tp}<br>after your settings: {p} ({reason})",
@@ -113,10 +137,15 @@ TEXT = {
         "Probability covered by the most likely tokens: where top-k and top-p cut",
         "最可能的词元累计覆盖的概率：top-k 与 top-p 在哪里剪",
     ),
-    "next_token.cum.x": ("number of most likely tokens (log scale)", "最可能的词元个数（对数刻度）"),
+    "next_token.cum.x": (
+        "number of most likely tokens (log scale, out to all {vocab:,})",
+        "最可能的词元个数（对数刻度，直到全部 {vocab:,} 个）",
+    ),
     "next_token.cum.y": ("cumulative probability", "累计概率"),
     "next_token.cum.tempered": ("after temperature {temperature:g}", "温度 {temperature:g} 调整后"),
-    "next_token.cum.hover": ("top %{x}: %{y:.2%}", "前 %{x} 个：%{y:.2%}"),
+    "next_token.cum.greedy": ("greedy (temperature 1)", "贪心解码（温度 1）"),
+    "next_token.cum.series": ("{curve}: {reason}", "{curve}：{reason}"),
+    "next_token.cum.hover": ("top %{x:,}: %{y:.2%}", "前 %{x:,} 个：%{y:.2%}"),
     # the choice
     "next_token.choice.header": (
         "Greedy or sampled: the token the model would write",
@@ -135,10 +164,10 @@ TEXT = {
         "这次正好抽中了最可能的词元，和贪心解码的选择相同。",
     ),
     "next_token.choice.greedy": (
-        "**Greedy**: takes the model's favourite, {token} — model's own probability **{mp}** (rank {rank}); "
-        "{p} after your settings. No draw, so the seed does not matter.",
-        "**贪心解码**：直接选最可能的 {token}——模型自己的概率 **{mp}**（排名 {rank}）；按你的设置为 {p}。"
-        "没有随机抽取，所以种子不起作用。",
+        "**Greedy**: takes the model's favourite, {token} — model's own probability **{mp}** (rank {rank}). "
+        "No draw, so the seed, the temperature, top-k and top-p do not matter.",
+        "**贪心解码**：直接选最可能的 {token}——模型自己的概率 **{mp}**（排名 {rank}）。"
+        "没有随机抽取，所以种子、温度、top-k 和 top-p 都不起作用。",
     ),
     "next_token.choice.zero": (
         "**Temperature 0 means greedy**: the model's favourite, {token} — model's own probability **{mp}** "
@@ -150,10 +179,14 @@ TEXT = {
     "next_token.gen.header": ("Append it and run again: autoregressive generation", "接上去再跑一遍：自回归生成"),
     "next_token.gen.explain": (
         "The model only ever predicts **one** token. To write more, the chosen token is appended to the prompt "
-        "and the whole walk — tokens, embeddings, attention — runs again on the longer text. Both buttons "
-        "change the prompt in the sidebar, so every lesson then shows the longer text.",
+        "and the whole walk — tokens, embeddings, attention — runs again on the longer text. **Generate** takes "
+        "the same steps one after another, so with the same settings and seed it writes exactly what pressing "
+        "**Add the next token** that many times writes. Both buttons change the prompt in the sidebar, so "
+        "every lesson then shows the longer text.",
         "模型每次只预测**一个**词元。要写更多，就把选中的词元接到提示词末尾，在更长的文字上把整个流程——"
-        "词元、嵌入、注意力——再走一遍。两个按钮都会修改侧边栏中的提示词，之后每一课都会显示更长的文字。",
+        "词元、嵌入、注意力——再走一遍。**生成**按钮把同样的步骤一步接一步地做，所以在设置和种子相同时，"
+        "它写出的内容与连按同样次数的**添加下一个词元**完全相同。两个按钮都会修改侧边栏中的提示词，"
+        "之后每一课都会显示更长的文字。",
     ),
     "next_token.gen.step": ("Add the next token", "添加下一个词元"),
     "next_token.gen.n": ("Tokens to generate", "生成的词元数"),
@@ -172,6 +205,17 @@ TEXT = {
     "next_token.gen.chip": (
         "step {step}: {token} · {p} after your settings · model's own {mp} · rank {rank}",
         "第 {step} 步：{token} · 按你的设置 {p} · 模型自己的概率 {mp} · 排名 {rank}",
+    ),
+    "next_token.gen.joined": (
+        "A token can be a single byte of a character's UTF-8 code, which is no text on its own: after such a "
+        "token the step drew on until the character was complete (extra tokens drawn: {n}).",
+        "一个词元可能只是某个字符 UTF-8 编码中的一个字节，单独不能成为文字：遇到这样的词元，这一步会继续抽取，"
+        "直到字符完整（共多抽了 {n} 个词元）。",
+    ),
+    "next_token.gen.dropped": (
+        "Some bytes drawn make no character ({n} in all, shown as <…> on the chips): they were left out of "
+        "the prompt, not written as “�”.",
+        "抽到的字节中有一些拼不成字符（共 {n} 个，在词元块中显示为 <…>）：它们被略去，没有写进提示词，也不会变成“�”。",
     ),
     "next_token.gen.retokenized": (
         "The new prompt is text, so it is cut into tokens afresh: the pieces may differ from the ones generated.",

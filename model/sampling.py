@@ -2,13 +2,15 @@
 generating with a model is model/generate.py).
 
     dist = distribution(tr.logits_at(-1), Settings(temperature=0.8, top_k=50, top_p=0.9))
-    dist.probs          # (V,) what sampling draws from, zeros where a token was cut
-    dist.cut            # (V,) why a token was cut: KEPT, CUT_TOP_K or CUT_TOP_P
+    dist.probs          # (V,) what the choice is made from, zeros where a token was cut
+    dist.cut            # (V,) why a token was cut: KEPT, CUT_TOP_K, CUT_TOP_P or CUT_GREEDY
 
 The cuts follow transformers' `generate()`: temperature first, then top-k, then top-p on the distribution
 renormalised over the tokens top-k kept. Ties: top-k keeps exactly k, the lower token id first (transformers
 keeps every token tied with the k-th); top-p keeps the most likely tokens until the mass before the next one
-reaches p, with at least one kept.
+reaches p, with at least one kept. Greedy decoding (or temperature 0) makes no draw, so — as in transformers
+with `do_sample=False` — temperature, top-k and top-p change nothing: the favourite gets everything and every
+other token is CUT_GREEDY.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 
 from model.numeric import softmax
 
-KEPT, CUT_TOP_K, CUT_TOP_P = 0, 1, 2
+KEPT, CUT_TOP_K, CUT_TOP_P, CUT_GREEDY = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,18 @@ class Settings:
     greedy: bool = False  # always take the most likely token
     seed: int = 0  # seeds sampling, so a draw can be repeated
 
+    @property
+    def is_greedy(self) -> bool:
+        """No draw: the greedy switch, or temperature 0."""
+        return self.greedy or self.temperature == 0
+
 
 @dataclass(frozen=True)
 class Distribution:
     model_probs: np.ndarray  # (V,) softmax(logits): the model's own distribution, temperature 1
-    tempered: np.ndarray  # (V,) softmax(logits / temperature), before any cut
-    probs: np.ndarray  # (V,) after top-k and top-p, renormalised; zero where cut
-    cut: np.ndarray  # (V,) int8: KEPT, CUT_TOP_K or CUT_TOP_P
+    tempered: np.ndarray  # (V,) softmax(logits / temperature), before any cut; greedy: model_probs
+    probs: np.ndarray  # (V,) after top-k and top-p, renormalised; zero where cut; greedy: one-hot
+    cut: np.ndarray  # (V,) int8: KEPT, CUT_TOP_K, CUT_TOP_P or CUT_GREEDY
     settings: Settings
 
 
@@ -45,8 +52,12 @@ def distribution(logits: np.ndarray, settings: Settings = Settings()) -> Distrib
     if settings.temperature < 0 or not (0 < settings.top_p <= 1) or settings.top_k < 0:
         raise ValueError("Temperature must be ≥ 0, top-k ≥ 0 and top-p in (0, 1].")
     model_probs = softmax(logits)
-    temperature = settings.temperature if settings.temperature > 0 else 1.0
-    tempered = softmax(logits / temperature)
+    if settings.is_greedy:  # no draw: only the favourite can be chosen
+        cut = np.full(len(logits), CUT_GREEDY, dtype=np.int8)
+        cut[int(np.argmax(model_probs))] = KEPT
+        probs = (cut == KEPT).astype(model_probs.dtype)
+        return Distribution(model_probs=model_probs, tempered=model_probs, probs=probs, cut=cut, settings=settings)
+    tempered = softmax(logits / settings.temperature)
     order = np.argsort(-tempered, kind="stable")  # most likely first
     cut = np.zeros(len(logits), dtype=np.int8)
     if settings.top_k and settings.top_k < len(logits):
@@ -64,10 +75,11 @@ def distribution(logits: np.ndarray, settings: Settings = Settings()) -> Distrib
 def choose(dist: Distribution, draw: int = 0) -> int:
     """The next token id: the most likely one (greedy, or temperature 0), or a seeded draw.
 
-    `draw` counts steps of one generation, so each step draws afresh yet repeats exactly.
+    `draw` is the position of the token being drawn (how many tokens come before it in the text), so the
+    same seed and text always draw the same token, and each later position draws afresh.
     """
     s = dist.settings
-    if s.greedy or s.temperature == 0:
+    if s.is_greedy:
         return int(np.argmax(dist.probs))
     rng = np.random.default_rng([s.seed, draw])
     return int(rng.choice(len(dist.probs), p=dist.probs))

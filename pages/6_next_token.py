@@ -3,33 +3,43 @@
 import numpy as np
 import streamlit as st
 
-from model.generate import generate
+from model.generate import extend_prompt, position
 from model.load import LoadedModel
 from model.numeric import mass_needed
 from model.sampling import Settings, choose, distribution
-from model.tokens import continuation, encode_plain, token_texts
+from model.tokens import encode_plain, token_texts
 from model.tracing import trace_ids
 from model.types import Trace
 from ui.lesson import chart, explain, start
-from ui.state import MAX_PROMPT_CHARS, current_model, show_error, t, value
+from ui.state import MAX_PROMPT_CHARS, current_model, lang, show_error, t, value
 from viz import next_token as vn
 
 LAST = "_next_token.last"  # what the buttons added, shown after the rerun they cause
 N_BARS = 15
 
 
-def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int) -> None:
-    """Button callback, before the rerun: add `n` tokens to `prompt` (the text `tr` traced, in full) and make
-    the longer text every lesson's prompt."""
+def draw_at(tr: Trace) -> int:
+    """The position of the next draw: after the buttons' last token while the prompt is still the text they
+    wrote (a byte left out of the text still counts), else the text's own length in tokens."""
+    last = st.session_state.get(LAST) or {}
+    if "next_at" in last and last["prompt"] == value("prompt") and last["model"] == value("model"):
+        return last["next_at"]
+    return position(tr)
+
+
+def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int, at: int) -> None:
+    """Button callback, before the rerun: take `n` steps after `prompt` (the text `tr` traced, in full), the
+    first drawn at position `at`, and make the longer text every lesson's prompt. Both buttons call this, so
+    n single steps write what n steps at once write."""
     try:
-        steps = generate(lm, tr, n, settings).steps
+        ext = extend_prompt(lm, tr, prompt, n, settings, max_chars=MAX_PROMPT_CHARS, at=at)
     except Exception as err:  # noqa: BLE001 — shown as a message after the rerun
         st.session_state[LAST] = {"error": err}
         return
     # appended to the user's own text, so a prompt longer than the context keeps its beginning
-    new_text = continuation(lm, tr.token_ids.tolist(), [s.token_id for s in steps])
-    prompt = (prompt + new_text)[-MAX_PROMPT_CHARS:]  # the end is what the model reads
+    prompt = (prompt + ext.text)[-MAX_PROMPT_CHARS:]  # the end is what the model reads
     st.session_state["prompt"] = prompt
+    steps = ext.steps
     st.session_state[LAST] = {
         "prompt": prompt,
         "model": value("model"),
@@ -37,10 +47,13 @@ def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int)
         "probs": [s.probability for s in steps],
         "model_probs": [s.model_probability for s in steps],
         "ranks": [s.rank for s in steps],
+        "notes": vn.extension_notes(ext.joined, ext.dropped_bytes, lang()),
+        "next_at": ext.next_at,
     }
 
 
-# URL field → (widget, column width, keyword arguments); ranges as in ui/state.py URL_FIELDS
+# URL field → (widget, column width, keyword arguments); ranges and steps as in ui/state.py URL_FIELDS, which
+# snaps a link's value to the step, so the slider shows the value the page samples with
 CONTROLS = {
     "temperature": (st.slider, 3, {"min_value": 0.0, "max_value": 5.0, "step": 0.05}),
     "top_k": (st.number_input, 2, {"min_value": 0, "max_value": 100_000, "step": 1}),
@@ -118,6 +131,8 @@ def show_last_added(L: str) -> None:
         vn.generated_chips_html(last["tokens"], last["probs"], last["model_probs"], last["ranks"], L),
         unsafe_allow_html=True,
     )
+    for note in last.get("notes", []):
+        st.info(note, icon="🧩")
     st.caption(t("next_token.gen.retokenized"))
 
 
@@ -153,9 +168,10 @@ explain(
 st.subheader(t("next_token.settings.header"))
 settings = settings_controls()
 dist = distribution(logits, settings)
-chosen = choose(dist)  # draw 0: the token "Add the next token" appends
+at = draw_at(tr)
+chosen = choose(dist, at)  # the draw "Add the next token" makes: the token it appends
 chart(vn.probability_figure(dist, logits, top, top_tokens, tr.tokens[-1], chosen, L), key="next_token_bars")
-st.markdown(t("next_token.kept", vocab=tr.vocab_size, **vn.cut_counts(dist)))
+st.markdown(vn.kept_sentence(dist, tr.vocab_size, L))
 chart(vn.cumulative_figure(dist, L), key="next_token_cumulative")
 
 st.subheader(t("next_token.softmax.header"))
@@ -163,7 +179,8 @@ st.markdown(vn.softmax_sentence(logits, top_tokens[0], top_tokens[1], L))
 if settings.temperature == 0:
     st.markdown(t("next_token.softmax.zero"))
 elif settings.temperature != 1:
-    st.markdown(t("next_token.softmax.temperature", temperature=settings.temperature))
+    key = "next_token.softmax.greedy" if settings.greedy else "next_token.softmax.temperature"
+    st.markdown(t(key, temperature=settings.temperature))
 st.dataframe(vn.softmax_rows(logits, dist, top[:8], top_tokens[:8], L), hide_index=True)
 
 st.subheader(t("next_token.choice.header"))
@@ -176,14 +193,14 @@ left.button(
     key="next_token_step",
     type="primary",
     on_click=advance,
-    args=(lm, tr, prompt_text, settings, 1),
+    args=(lm, tr, prompt_text, settings, 1, at),
 )
 n_gen = mid.number_input(t("next_token.gen.n"), min_value=1, max_value=50, value=10, step=1, key="_next_token.n")
 right.button(
     t("next_token.gen.button", n=n_gen),
     key="next_token_generate",
     on_click=advance,
-    args=(lm, tr, prompt_text, settings, int(n_gen)),
+    args=(lm, tr, prompt_text, settings, int(n_gen), at),
 )
 show_last_added(L)
 

@@ -62,7 +62,7 @@ def test_cut_tokens_are_grey_hatched_and_named_by_their_reason():
         assert all("cut by top-" in h for h in bars.hovertext)
     assert "cut by top-k" in by_k.name and "cut by top-p" in by_p.name
     counts = vn.cut_counts(dist)
-    assert counts == {"kept": 2, "by_k": 3, "by_p": 2}
+    assert counts == {"kept": 2, "by_k": 3, "by_p": 2, "by_greedy": 0}
 
 
 def test_no_cut_means_no_grey_bars_and_chinese_legends():
@@ -100,7 +100,8 @@ def test_greedy_and_temperature_zero_sentences_name_the_favourite():
     chosen = choose(greedy)
     assert chosen == 1
     text = vn.choice_sentence(greedy, chosen, " cat", " cat")
-    assert "**Greedy**" in text and "**40.0%** (rank 1)" in text and "66.7% after your settings" in text
+    assert "**Greedy**" in text and "**40.0%** (rank 1)" in text and "after your settings" not in text
+    assert "top-k and top-p do not matter" in text
     zero = distribution(LOGITS, Settings(temperature=0))
     assert "Temperature 0 means greedy" in vn.choice_sentence(zero, choose(zero), " cat", " cat")
     lucky = distribution(LOGITS, Settings(seed=3))
@@ -142,7 +143,7 @@ def test_word_probability_multiplies_each_piece_given_the_ones_before():
     one = vn.word_probability(" w1", [1], [" w1"], LOGITS, None)
     assert "probability **40.0%**" in vn.word_sentence(one, 7) and "rank 1 of 7" in vn.word_sentence(one, 7)
     rows = vn.word_rows([word, one], "en")
-    assert rows[0]["whole text: probability (chain rule)"] == "2.5%" and rows[1]["first token: rank"] == 1
+    assert rows[0]["whole text: probability (chain rule)"] == "2.5%" and rows[1]["first token: rank"] == "1"
     with pytest.raises(ValueError):
         vn.word_probability("", [], [], LOGITS, None)
 
@@ -151,10 +152,11 @@ def test_softmax_worked_through_matches_the_distribution():
     dist = distribution(LOGITS, Settings(temperature=0.5))
     ids = vn.top_ids(dist.model_probs, 3)
     rows = vn.softmax_rows(LOGITS, dist, ids, [TOKENS[i] for i in ids])
-    assert [r["token ID"] for r in rows] == [1, 3, 4] and rows[0]["z − max"] == 0.0
-    assert rows[1]["e^(z − max)"] == pytest.approx(0.5, abs=1e-5)  # 0.2 / 0.4
+    assert [r["token ID"] for r in rows] == [1, 3, 4]
+    assert float(rows[1]["e^(z − max)"]) == pytest.approx(0.5, abs=1e-5)  # 0.2 / 0.4
     assert rows[0]["probability (softmax)"] == "40.0%"
     assert rows[0]["probability at temperature 0.5"] == vn.pct(dist.tempered[1])
+    assert rows[0]["z − max"] == "0.000" and rows[1]["e^(z − max)"] == "0.50000"
     sentence = vn.softmax_sentence(LOGITS, " w1", " w3")
     assert "is **2.500**" in sentence and "**40.0%**" in sentence and "**2.00×**" in sentence
     assert mass_needed(dist.model_probs, 0.9) == 5  # 0.4 + 0.2 + 0.15 + 0.1 + 0.06 = 0.91
@@ -164,7 +166,7 @@ def test_cumulative_figure_marks_the_cuts():
     dist = distribution(LOGITS, Settings(top_k=4, top_p=0.6))
     fig = vn.cumulative_figure(dist)
     assert fig.data[0].y[-1] == pytest.approx(1.0)
-    by_reason = {d.name.split(": ")[-1]: list(d.x) for d in fig.data[1:]}
+    by_reason = {d.name.split(": ")[-1]: list(d.x) for d in fig.data[1:]}  # V = 7: every rank drawn
     assert by_reason == {"kept": [1, 2], "cut by top-k": [5, 6, 7], "cut by top-p": [3, 4]}
     assert [s.type for s in fig.layout.shapes] == ["line", "line"]
 

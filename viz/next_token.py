@@ -12,16 +12,18 @@ import plotly.graph_objects as go
 
 from lessons import t
 from model.numeric import rank_of, softmax
-from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Distribution
+from model.sampling import CUT_GREEDY, CUT_TOP_K, CUT_TOP_P, KEPT, Distribution
 from viz import theme
-from viz.labels import pct, visible
+from viz.labels import SUPERSCRIPT, pct, visible
 
 # (reason, legend key, colour, bar pattern): kept in the prediction colour, cuts grey and hatched
 REASONS = (
     (KEPT, "kept", theme.PREDICTION, ""),
     (CUT_TOP_K, "top_k", theme.CUT, "/"),
     (CUT_TOP_P, "top_p", theme.CUT, "x"),
+    (CUT_GREEDY, "greedy", theme.CUT, "."),
 )
+DENSE_RANKS = 1_000  # the cumulative chart has every rank up to here, then a log-spaced sample to the last
 
 
 def md_token(text: str) -> str:
@@ -43,11 +45,19 @@ def top_ids(probs: np.ndarray, n: int = 15) -> np.ndarray:
 
 
 def cut_counts(dist: Distribution) -> dict[str, int]:
-    """How many tokens are kept, cut by top-k and cut by top-p."""
+    """How many tokens are kept, cut by top-k, by top-p, and left out by greedy decoding."""
     return {
         key: int((dist.cut == reason).sum())
-        for reason, key in ((KEPT, "kept"), (CUT_TOP_K, "by_k"), (CUT_TOP_P, "by_p"))
+        for reason, key in ((KEPT, "kept"), (CUT_TOP_K, "by_k"), (CUT_TOP_P, "by_p"), (CUT_GREEDY, "by_greedy"))
     }
+
+
+def kept_sentence(dist: Distribution, vocab: int, lang: str = "en") -> str:
+    """How many tokens the choice can still land on; greedy (or temperature 0) makes no draw: one."""
+    s = dist.settings
+    if s.is_greedy:
+        return t("next_token.kept.zero" if s.temperature == 0 else "next_token.kept.greedy", lang, vocab=vocab)
+    return t("next_token.kept", lang, vocab=vocab, **cut_counts(dist))
 
 
 def probability_figure(
@@ -119,18 +129,33 @@ def probability_figure(
     fig.update_xaxes(
         title=t("axis.probability", lang), tickformat=".0%", range=[0, 1.3 * float(longest)]
     )  # room for text
+    if longest > 0.75:  # no tick past 100% in the room left for the text
+        fig.update_xaxes(tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
     fig.update_layout(barmode="group", bargap=0.25, legend={"orientation": "h", "y": -0.12})
     title = t("next_token.bars.title", lang, n=len(ids), last=html.escape(visible(last_token)))
     return theme.style(fig, title, height=theme.heatmap_height(len(ids), per_row=32, base=170))
 
 
-def cumulative_figure(dist: Distribution, lang: str = "en", most: int = 500) -> go.Figure:
-    """Cumulative probability of the most likely tokens, the model's own and after temperature; the
-    points are coloured by what top-k and top-p did, with the top-k and top-p lines drawn in."""
-    order = np.argsort(-dist.tempered, kind="stable")[: min(most, len(dist.tempered))]  # (n,)
-    rank = np.arange(1, len(order) + 1)
-    own = np.cumsum(np.sort(dist.model_probs)[::-1])[: len(order)]
-    tempered = np.cumsum(dist.tempered[order])  # (n,)
+def _ranks(vocab: int, marks: list[int]) -> np.ndarray:
+    """(n,) ranks 1 … vocab to draw: every one up to DENSE_RANKS, a log-spaced sample beyond (the curves
+    only rise, so nothing is hidden between), and the exact `marks` (where a cut begins and ends)."""
+    dense = np.arange(1, min(vocab, DENSE_RANKS) + 1)
+    sparse = np.geomspace(DENSE_RANKS, vocab, 300).round() if vocab > DENSE_RANKS else np.array([])
+    marks = [m for m in marks if 1 <= m <= vocab]
+    return np.unique(np.concatenate([dense, sparse, marks, [vocab]])).astype(np.int64)
+
+
+def cumulative_figure(dist: Distribution, lang: str = "en") -> go.Figure:
+    """Cumulative probability of the most likely tokens, the model's own and after temperature, out to the
+    whole vocabulary (100%); the points are coloured by what top-k, top-p or greedy decoding did, with the
+    top-k and top-p lines drawn in."""
+    s, vocab = dist.settings, len(dist.tempered)
+    order = np.argsort(-dist.tempered, kind="stable")  # (V,) most likely first, as the cuts rank them
+    n_kept = int((dist.cut == KEPT).sum())  # the kept tokens are the first n_kept of `order`
+    rank = _ranks(vocab, [n_kept, n_kept + 1, s.top_k, s.top_k + 1])  # (n,)
+    own = np.cumsum(np.sort(dist.model_probs)[::-1])[rank - 1]  # (n,)
+    tempered = np.cumsum(dist.tempered[order])[rank - 1]  # (n,)
+    fate = dist.cut[order[rank - 1]]  # (n,)
     fig = go.Figure()
     hover = t("next_token.cum.hover", lang) + "<extra>%{fullData.name}</extra>"
     fig.add_scatter(
@@ -141,24 +166,26 @@ def cumulative_figure(dist: Distribution, lang: str = "en", most: int = 500) -> 
         line={"color": theme.PREDICTION, "dash": "dot"},
         hovertemplate=hover,
     )
-    name = t("next_token.cum.tempered", lang, temperature=dist.settings.temperature)
+    if s.is_greedy:
+        curve = t("next_token.cum.greedy", lang)
+    else:
+        curve = t("next_token.cum.tempered", lang, temperature=s.temperature)
     for reason, key, colour, _ in REASONS:
-        sel = dist.cut[order] == reason
+        sel = fate == reason
         if sel.any():
             fig.add_scatter(
                 x=rank[sel],
                 y=tempered[sel],
                 mode="markers",
                 marker={"color": colour, "size": 5},
-                name=f"{name}: {t(f'next_token.reason.{key}', lang)}",
+                name=t("next_token.cum.series", lang, curve=curve, reason=t(f"next_token.reason.{key}", lang)),
                 hovertemplate=hover,
             )
-    s = dist.settings
-    if s.top_p < 1:
+    if s.top_p < 1 and not s.is_greedy:
         fig.add_hline(y=s.top_p, line={"color": theme.CUT, "dash": "dash"}, annotation_text=f"top-p = {s.top_p:g}")
-    if 0 < s.top_k < len(dist.tempered):
-        fig.add_vline(x=s.top_k, line={"color": theme.CUT, "dash": "dash"}, annotation_text=f"top-k = {s.top_k}")
-    fig.update_xaxes(type="log", title=t("next_token.cum.x", lang))
+    if 0 < s.top_k < vocab and not s.is_greedy:
+        fig.add_vline(x=s.top_k, line={"color": theme.CUT, "dash": "dash"}, annotation_text=f"top-k = {s.top_k:,}")
+    fig.update_xaxes(type="log", title=t("next_token.cum.x", lang, vocab=vocab))
     fig.update_yaxes(title=t("next_token.cum.y", lang), tickformat=".0%", range=[0, 1.05])
     fig.update_layout(legend={"orientation": "h", "y": -0.25})
     return theme.style(fig, t("next_token.cum.title", lang), height=360)
@@ -172,7 +199,7 @@ def _about(token: str, p: float, model_p: float, rank: int) -> dict:
 def choice_sentence(dist: Distribution, chosen: int, chosen_text: str, favourite_text: str, lang: str = "en") -> str:
     """What was chosen and how likely it was, so a sampled 4% token is never taken for the favourite."""
     s, favourite = dist.settings, int(np.argmax(dist.model_probs))
-    if s.temperature == 0 or s.greedy:
+    if s.is_greedy:
         key = "zero" if s.temperature == 0 else "greedy"
     else:
         key = "sampled_favourite" if chosen == favourite else "sampled"
@@ -214,6 +241,12 @@ def added_sentence(tokens: list[str], probs: list[float], model_probs: list[floa
     if len(tokens) == 1:
         return t("next_token.gen.added_one", lang, **_about(tokens[0], probs[0], model_probs[0], ranks[0]))
     return t("next_token.gen.added_many", lang, n=len(tokens), n_low=sum(p < 0.1 for p in probs))
+
+
+def extension_notes(joined: int, dropped_bytes: int, lang: str = "en") -> list[str]:
+    """Why the buttons drew more tokens than steps, or wrote fewer bytes than they drew."""
+    notes = [t("next_token.gen.joined", lang, n=joined)] if joined else []
+    return notes + ([t("next_token.gen.dropped", lang, n=dropped_bytes)] if dropped_bytes else [])
 
 
 @dataclass(frozen=True)
@@ -279,19 +312,30 @@ def word_rows(words: list[WordProbability], lang: str = "en") -> list[dict]:
             t("next_token.word.col.text", lang): f"'{visible(w.text)}'",
             t("next_token.word.col.tokens", lang): " | ".join(visible(tok) for tok in w.tokens),
             t("next_token.word.col.first", lang): pct(w.probs[0]),
-            t("next_token.word.col.rank", lang): w.ranks[0],
+            t("next_token.word.col.rank", lang): f"{w.ranks[0]:,}",
             t("next_token.word.col.total", lang): pct(w.total),
         }
         for w in words
     ]
 
 
+def fixed(x: float, decimals: int) -> str:
+    """A number with a fixed count of decimals, so a column lines up (1.2710 stays 1.2710, not 1.271); one
+    too small for them is written 3.1×10⁻⁷, never 0.00000."""
+    x = float(x)
+    if x == 0 or abs(x) >= 0.5 * 10**-decimals:
+        return f"{x:.{decimals}f}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
 def softmax_rows(
     logits: np.ndarray, dist: Distribution, ids: np.ndarray, tokens: list[str], lang: str = "en"
 ) -> list[dict]:
     """Softmax worked through for the tokens `ids`: logit, minus the top logit, its exponential, and the
-    probability (that exponential over the sum across the whole vocabulary); then, for a temperature other
-    than 0 and 1, the probability after temperature (dist.tempered).  logits: (V,)"""
+    probability (that exponential over the sum across the whole vocabulary); then, when sampling at a
+    temperature other than 1, the probability after temperature (dist.tempered).  logits: (V,)
+    Numbers are text with fixed decimals (3 for logits, as the sentence above writes them; 5 for e^)."""
     z = logits.astype(np.float64)  # (V,)
     shifted = z - z.max()  # (V,)
     total = float(np.exp(shifted).sum())
@@ -299,15 +343,15 @@ def softmax_rows(
     rows = []
     for i, tok in zip(ids, tokens, strict=True):
         row = {
-            t("next_token.col.rank", lang): rank_of(z, int(i)),
+            t("next_token.col.rank", lang): f"{rank_of(z, int(i)):,}",
             t("next_token.col.token", lang): visible(tok),
             t("next_token.col.id", lang): int(i),
-            t("next_token.col.logit", lang): round(float(z[i]), 4),
-            t("next_token.col.shifted", lang): round(float(shifted[i]), 4),
-            t("next_token.col.exp", lang): round(float(np.exp(shifted[i])), 5),
+            t("next_token.col.logit", lang): fixed(z[i], 3),
+            t("next_token.col.shifted", lang): fixed(shifted[i], 3),
+            t("next_token.col.exp", lang): fixed(np.exp(shifted[i]), 5),
             t("next_token.col.prob", lang): pct(np.exp(shifted[i]) / total),
         }
-        if temperature not in (0, 1):
+        if not dist.settings.is_greedy and temperature != 1:
             row[t("next_token.col.tempered", lang, temperature=temperature)] = pct(dist.tempered[i])
         rows.append(row)
     return rows
