@@ -14,16 +14,25 @@ TEXT = {
     "page.attention": ("4 · Attention", "4 · 注意力"),
     "page.next_token": ("6 · Next token", "6 · 下一个词元"),
     "nav.walk": ("The walk", "学习路线"),
+    "page.not_found": ("Page not found", "找不到页面"),
     # sidebar
     "sidebar.language": ("Language", "语言"),
     "sidebar.model": ("Model", "模型"),
-    "sidebar.model.tinytales": ("TinyTales — our small GPT-2 (decoder)", "TinyTales——我们训练的小型 GPT-2（解码器）"),
-    "sidebar.model.tinytales-zh": (
-        "TinyTales 中文 — our small Chinese GPT-2 (decoder)",
-        "TinyTales 中文——我们训练的小型中文 GPT-2（解码器）",
+    "sidebar.model.tinytales": ("TinyTales", "TinyTales"),
+    "sidebar.model.tinytales-zh": ("TinyTales 中文", "TinyTales 中文"),
+    "sidebar.model.minilm": ("MiniLM", "MiniLM"),
+    "sidebar.model.custom": ("Your own model…", "自定义模型……"),
+    "sidebar.about.tinytales": ("Our small GPT-2, a decoder", "我们训练的小型 GPT-2（解码器）"),
+    "sidebar.about.tinytales-zh": ("Our small Chinese GPT-2, a decoder", "我们训练的小型中文 GPT-2（解码器）"),
+    "sidebar.about.minilm": ("A BERT-family encoder", "BERT 系列编码器"),
+    "sidebar.about.custom": (
+        "A Hugging Face id or a folder on this computer",
+        "Hugging Face 模型名或本机上的文件夹",
     ),
-    "sidebar.model.minilm": ("MiniLM — BERT-family encoder", "MiniLM——BERT 系列编码器"),
-    "sidebar.model.custom": ("Your own: Hugging Face id or folder", "自定义：Hugging Face 模型名或本地文件夹"),
+    "sidebar.custom.waiting": (
+        "Type an id or a folder above and press Enter. Until then every lesson shows {model}.",
+        "请在上面输入模型名或文件夹路径并按回车。在此之前，各课仍显示 {model}。",
+    ),
     "sidebar.model_id": ("Hugging Face id or local folder", "Hugging Face 模型名或本地文件夹路径"),
     "sidebar.model_id.help": (
         "A model already on this computer, e.g. a folder with config.json and model.safetensors, "
@@ -50,6 +59,12 @@ TEXT = {
     "sidebar.share": (
         "Share this view: copy the address bar — it holds the prompt, model, page and settings.",
         "分享当前视图：复制浏览器地址栏即可——其中包含提示词、模型、页面和设置。",
+    ),
+    "sidebar.share.no_prompt": (
+        "Share this view: copy the address bar — it holds the model, page and settings, but not this prompt: at "
+        "{n:,} characters it is too long for a link. Send the prompt along separately.",
+        "分享当前视图：复制浏览器地址栏即可——其中包含模型、页面和设置，但不包含提示词：它有 {n:,} 个字符，"
+        "放进链接太长了。请另外把提示词发给对方。",
     ),
     # messages
     "msg.cut": (
@@ -79,8 +94,40 @@ TEXT = {
         "提示词共有 {n:,} 个字符；只使用前 {limit:,} 个。",
     ),
     "msg.bad_url": (
-        "The link had a value this app cannot use ({name}={value!r}); the default is shown instead.",
-        "链接中的参数无法使用（{name}={value!r}），已改用默认值。",
+        "The link's {name}={value!r} cannot be used: {rule}. The default ({default}) is shown instead.",
+        "链接中的 {name}={value!r} 无法使用：{rule}。已改用默认值（{default}）。",
+    ),
+    "rule.int": ("it must be a whole number from {low} to {high}", "它应是 {low} 到 {high} 之间的整数"),
+    "rule.float": ("it must be a number from {low} to {high}", "它应是 {low} 到 {high} 之间的数"),
+    "rule.choice": ("it must be one of {options}", "它应是以下之一：{options}"),
+    "rule.flag": ("it must be 1 (on) or 0 (off)", "它应是 1（开）或 0（关）"),
+    "rule.model": (
+        "it must name a model or a folder, in at most 300 characters",
+        "它应是模型名或文件夹路径，最多 300 个字符",
+    ),
+    "msg.url_snapped": (
+        "The link's {name}={value} lies between the slider's steps of {step}; the nearest step, {shown}, is used.",
+        "链接中的 {name}={value} 不在滑块的刻度上（步长 {step}）；已改用最近的刻度 {shown}。",
+    ),
+    "msg.no_layer": (
+        "{model} has {n} layers (0–{last}); there is no layer {value}, so layer {shown} is shown.",
+        "{model} 有 {n} 层（0–{last}），没有第 {value} 层，所以显示第 {shown} 层。",
+    ),
+    "msg.no_head": (
+        "{model} has {n} heads in each layer (0–{last}); there is no head {value}, so head {shown} is shown.",
+        "{model} 每层有 {n} 个注意力头（0–{last}），没有第 {value} 个头，所以显示第 {shown} 个头。",
+    ),
+    "msg.no_token": (
+        "On {model} this prompt has {n} tokens (0–{last}); there is no token {value}, so the last token is shown.",
+        "在 {model} 上，这句提示词有 {n} 个词元（0–{last}），没有第 {value} 个词元，所以显示最后一个词元。",
+    ),
+    "msg.token_gone": (
+        "The token you picked, {token}, is not among this prompt's tokens on {model}, so the last token is shown.",
+        "你选中的词元 {token} 不在 {model} 对这句提示词的切分里，所以显示最后一个词元。",
+    ),
+    "msg.no_page": (
+        "This app has no page “{page}”; here is the Overview. The lessons are listed in the sidebar.",
+        "本应用没有“{page}”这个页面，现在显示的是总览。各课的链接在侧边栏里。",
     ),
     "msg.encoder_only": (
         "{model} is an encoder: it reads the whole sentence at once and does not predict a next token. Switch to TinyTales for this lesson.",

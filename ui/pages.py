@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ui.state import t
+from ui.state import link_notice, t
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,7 @@ class PageInfo:
 
 
 WALK = (
-    PageInfo("pages/0_home.py", "home", "home", "🧭"),
+    PageInfo("pages/0_home.py", "home", "index", "🧭"),  # the default page, served at /: "index" is only reserved
     PageInfo("pages/1_tokens.py", "tokens", "tokens", "🔤"),
     PageInfo("pages/2_embeddings.py", "embeddings", "embeddings", "🧮"),
     PageInfo("pages/3_positions.py", "positions", "positions", "📍"),
@@ -28,11 +31,49 @@ WALK = (
 )
 
 
+PAGE_SEGMENT = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+OVERVIEW_ALIASES = ("home", "overview")  # /home and /overview open the Overview too (hidden pages)
+
+
+def stray_path(url: str | None, base: str = "") -> str | None:
+    """The page part of the browser's address when it names none of the walk's pages ("nonexistent" in
+    http://host/nonexistent), so st.navigation can be given a hidden page there instead of Streamlit's English
+    "Page not found" dialog; None for one of ours, the root, or something a page cannot be (a nested path)."""
+    if not url:
+        return None
+    path = urlsplit(url).path.strip("/")
+    base = base.strip("/")
+    if base:
+        if path != base and not path.startswith(base + "/"):
+            return None
+        path = path[len(base) :].strip("/")
+    if not path or path in {*(p.url_path for p in WALK), *OVERVIEW_ALIASES} or not PAGE_SEGMENT.match(path):
+        return None
+    return path
+
+
+def _to_overview(page: str | None) -> Callable[[], None]:
+    def run() -> None:
+        if page:
+            link_notice("msg.no_page", page=page)
+        st.switch_page(WALK[0].file, query_params=dict(st.query_params))
+
+    return run
+
+
 def st_pages() -> list:
-    return [
+    """The walk's pages for st.navigation; /home, /overview and a mistyped page open the Overview, the last with
+    a notice in the user's language."""
+    pages = [
         st.Page(p.file, title=t(f"page.{p.key}"), icon=p.icon, url_path=p.url_path, default=(i == 0))
         for i, p in enumerate(WALK)
     ]
+    for alias in OVERVIEW_ALIASES:
+        pages.append(st.Page(_to_overview(None), title=t("page.home"), url_path=alias, visibility="hidden"))
+    stray = stray_path(st.context.url, st.get_option("server.baseUrlPath"))
+    if stray:
+        pages.append(st.Page(_to_overview(stray), title=t("page.not_found"), url_path=stray, visibility="hidden"))
+    return pages
 
 
 def nav() -> None:

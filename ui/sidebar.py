@@ -6,7 +6,7 @@ import streamlit as st
 
 from lessons import LANGS
 from ui.pages import nav
-from ui.state import BUNDLED_MODELS, EXAMPLES, MAX_PROMPT_CHARS, follow_language, lang, t, value
+from ui.state import BUNDLED_MODELS, EXAMPLES, MAX_PROMPT_CHARS, follow_language, lang, prompt_in_link, t, value
 
 CUSTOM = "custom"
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -50,16 +50,21 @@ def sidebar() -> None:
         st.session_state["_model_choice"] = CUSTOM if custom else model
         if model not in BUNDLED_MODELS:
             st.session_state["_model_id"] = model
+        # short names fit the sidebar's box; what each one is goes below it and in the help.
         # format_func must not read session state later: labels are fixed now, in this run's language
-        model_names = {m: t(f"sidebar.model.{m}") for m in (*BUNDLED_MODELS, CUSTOM)}
+        choices = (*BUNDLED_MODELS, CUSTOM)
+        model_names = {m: t(f"sidebar.model.{m}") for m in choices}
         st.selectbox(
             t("sidebar.model"),
-            [*BUNDLED_MODELS, CUSTOM],
+            choices,
             format_func=lambda m, names=model_names: names[m],
             key="_model_choice",
             on_change=_model_changed,
+            help="\n".join(f"- **{model_names[m]}**: {t(f'sidebar.about.{m}')}" for m in choices),
         )
-        if st.session_state["_model_choice"] == CUSTOM:
+        if st.session_state["_model_choice"] != CUSTOM:  # the custom box's own label says what to type
+            st.caption(t(f"sidebar.about.{st.session_state['_model_choice']}"))
+        else:
             st.text_input(
                 t("sidebar.model_id"),
                 key="_model_id",
@@ -68,6 +73,8 @@ def sidebar() -> None:
                 on_change=_model_changed,
             )
             st.checkbox(t("sidebar.allow_download"), key="allow_download")
+            if model in BUNDLED_MODELS:  # nothing typed yet: say which model the lessons still show
+                st.info(t("sidebar.custom.waiting", model=model_names[model]), icon="⌨️")
         st.session_state.setdefault("prompt", value("prompt"))
         st.text_area(t("sidebar.prompt"), key="prompt", height=120, max_chars=MAX_PROMPT_CHARS)
         st.selectbox(
@@ -80,4 +87,8 @@ def sidebar() -> None:
         )
         st.session_state.setdefault("present", value("present"))
         st.toggle(t("sidebar.present"), key="present", help=t("sidebar.present.help"))
-        st.caption(t("sidebar.share"))
+        prompt = value("prompt")
+        if prompt_in_link(prompt):
+            st.caption(t("sidebar.share"))
+        else:
+            st.caption(t("sidebar.share.no_prompt", n=len(prompt)))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote_plus
 
 import streamlit as st
 
@@ -19,6 +21,7 @@ from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
 from model.load import LANGUAGE
 from ui.cache import TraceCache, cache_bytes
+from viz.labels import visible
 
 log = logging.getLogger("llm_walkthrough")
 
@@ -80,22 +83,52 @@ def _model(raw: str) -> str:
 class Field:
     parse: Callable[[str], Any]
     default: Any
+    rule: str = ""  # lessons key "rule.<rule>": what a usable value looks like, for the notice
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None  # a slider's step: a link's value is snapped to it, so the slider shows what is used
+
+
+def _int(low: int, high: int, default: int) -> Field:
+    return Field(_ranged(int, low, high), default, "int", low, high, 1)
+
+
+def _float(low: float, high: float, default: float, step: float) -> Field:
+    return Field(_ranged(float, low, high), default, "float", low, high, step)
 
 
 URL_FIELDS: dict[str, Field] = {
-    "lang": Field(_choice(LANGS), "en"),
-    "model": Field(_model, "tinytales"),
+    "lang": Field(_choice(LANGS), "en", "choice"),
+    "model": Field(_model, "tinytales", "model"),
     "prompt": Field(lambda raw: raw[:MAX_PROMPT_CHARS], EXAMPLES["en"][0]),
-    "layer": Field(_ranged(int, 0, 1000), 0),
-    "head": Field(_ranged(int, 0, 1000), 0),
-    "token": Field(_ranged(int, -1, 100_000), -1),  # a chosen token position; -1 = the last
-    "temperature": Field(_ranged(float, 0.0, 5.0), 1.0),
-    "top_k": Field(_ranged(int, 0, 100_000), 0),
-    "top_p": Field(_ranged(float, 0.01, 1.0), 1.0),
-    "seed": Field(_ranged(int, 0, 2**31 - 1), 0),
-    "greedy": Field(_flag, False),
-    "present": Field(_flag, False),  # presentation view for a projector: no sidebar, larger text and charts
+    "layer": _int(0, 1000, 0),
+    "head": _int(0, 1000, 0),
+    "token": _int(-1, 100_000, -1),  # a chosen token position; -1 = the last
+    "temperature": _float(0.0, 5.0, 1.0, 0.05),
+    "top_k": _int(0, 100_000, 0),
+    "top_p": _float(0.01, 1.0, 1.0, 0.01),
+    "seed": _int(0, 2**31 - 1, 0),
+    "greedy": Field(_flag, False, "flag"),
+    "present": Field(_flag, False, "flag"),  # presentation view for a projector: no sidebar, larger text and charts
 }
+MAX_LINK_PROMPT = 6_000  # URL-encoded characters; a longer prompt stays out of the link (see prompt_in_link)
+PAGE_KEY = re.compile(r"^_[a-z_]+\.")  # a page's own widget keys, "_<page>.<name>": kept across pages
+
+
+def control(name: str) -> dict:
+    """A numeric URL field's range and step as widget arguments, so a slider offers exactly the values a link can
+    hold: `st.slider(label, key=name, **control(name))`."""
+    field = URL_FIELDS[name]
+    return {"min_value": field.low, "max_value": field.high, "step": field.step}
+
+
+def snap(name: str, number):
+    """`number` on the field's step (half-way goes up), inside its range: 0.001 → 0.0, 0.555 → 0.56 for a 0.01 step."""
+    field = URL_FIELDS[name]
+    if field.step in (None, 1) or isinstance(number, bool):
+        return number
+    steps = math.floor((number - field.low) / field.step + 0.5)
+    return min(field.high, max(field.low, round(field.low + steps * field.step, 10)))
 
 
 def lang() -> str:
@@ -142,49 +175,114 @@ def follow_language() -> None:
 
 
 def read_url_once() -> None:
-    """On a session's first run, take the link's values; remember the bad ones for a notice."""
+    """On a session's first run, take the link's values; a value that cannot be used, or one between a slider's
+    steps, leaves a notice saying what a usable one looks like (see `show_url_notices`)."""
     if st.session_state.get("_url_read"):
         return
     st.session_state["_url_read"] = True
-    bad: list[tuple[str, str]] = []
     for name, field in URL_FIELDS.items():
         if name not in st.query_params:
             continue
         raw = st.query_params[name]
         try:
-            st.session_state[name] = field.parse(raw)
-            if name == "model":
-                st.session_state["_model_chosen"] = True  # a link keeps its model in either language
+            parsed = field.parse(raw)
         except (ValueError, TypeError):
-            bad.append((name, raw[:60]))
-    st.session_state["_url_bad"] = bad
+            link_notice("msg.bad_url", name=name, value=raw[:60], rule=f"rule.{field.rule}")
+            continue
+        st.session_state[name] = snap(name, parsed)
+        if st.session_state[name] != parsed:
+            link_notice("msg.url_snapped", name=name, value=raw[:60], step=field.step, shown=_shown(name))
+        if name == "model":
+            st.session_state["_model_chosen"] = True  # a link keeps its model in either language
 
 
 def keep_state() -> None:
-    """Re-assign every URL field that is set, so its value outlives the widget that set it.
+    """Re-assign every URL field that is set, and every page's own "_<page>.<name>" key, so its value outlives
+    the widget that set it.
 
     Streamlit drops a keyed widget's value when a run does not draw that widget (another page, or the
     same widget drawn from another page's script); values assigned through session state stay.
     """
-    for name in (*URL_FIELDS, "_model_choice", "_model_id", "allow_download", "_custom_open", "_model_chosen"):
+    sidebar = ("_model_choice", "_model_id", "allow_download", "_custom_open", "_model_chosen")
+    pages = [key for key in st.session_state if isinstance(key, str) and PAGE_KEY.match(key)]
+    for name in (*URL_FIELDS, *sidebar, *pages):
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
 
 
+def prompt_in_link(prompt: str | None = None) -> bool:
+    """Whether the prompt fits in a share link. Longer ones stay out of the address: many servers refuse an
+    address over 8 KB (this one answers 400 above ~100 KB), and a Chinese character takes 9 characters there."""
+    prompt = value("prompt") if prompt is None else prompt
+    return len(quote_plus(prompt)) <= MAX_LINK_PROMPT
+
+
 def write_url() -> None:
-    """Put every non-default value in the query string, so a copied link opens this view."""
+    """Put every non-default value in the query string, so a copied link opens this view (the prompt only if it
+    fits in a link; the sidebar says when it does not)."""
     params = {}
     for name in URL_FIELDS:
         current = value(name)
+        if name == "prompt" and not prompt_in_link(current):
+            continue
         if current != default(name) or (name == "model" and st.session_state.get("_model_chosen")):
             params[name] = str(int(current) if isinstance(current, bool) else current)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
 
+def _text(current) -> str:
+    if isinstance(current, bool):
+        return str(int(current))
+    return f"{current:g}" if isinstance(current, float) else str(current)
+
+
+def _shown(name: str) -> str:
+    return _text(value(name))
+
+
+def _view() -> tuple:
+    """Everything a link holds, as it is now: the link's notices stay while this does not change."""
+    return tuple(_shown(name) for name in URL_FIELDS)
+
+
+def link_notice(key: str, **params) -> None:
+    """A notice about the link that opened this session, shown on every page until the view changes."""
+    state = st.session_state
+    state["_url_notices"] = [*state.get("_url_notices", []), (key, params)]
+    state["_url_view"] = None  # taken when the notices are first shown
+
+
 def show_url_notices() -> None:
-    for name, raw in st.session_state.get("_url_bad", []):
-        st.warning(t("msg.bad_url", name=name, value=raw), icon="🔗")
+    """The link's notices, in the current language, while the view is still the one the link opened; the first
+    change (a prompt typed, a slider moved, a model picked) retires them for good."""
+    state = st.session_state
+    notices = state.get("_url_notices")
+    if not notices:
+        return
+    if state.get("_url_view") is None:
+        state["_url_view"] = _view()
+    elif state["_url_view"] != _view():
+        state["_url_notices"] = []
+        return
+    for key, params in notices:
+        filled = dict(params)
+        if "rule" in filled:
+            field = URL_FIELDS[filled["name"]]
+            options = ", ".join(LANGS)
+            filled["rule"] = t(filled["rule"], low=_text(field.low), high=_text(field.high), options=options)
+            filled["default"] = _text(default(filled["name"]))
+        st.warning(t(key, **filled), icon="🔗")
+
+
+def _adjust(name: str, new) -> None:
+    """The app itself changes a URL field (a value this model or prompt cannot show): the link follows, and the
+    link's notices do not count it as the user's change."""
+    state = st.session_state
+    state[name] = new
+    if state.get("_url_view") is not None:
+        state["_url_view"] = _view()
+    write_url()
 
 
 def error_text(err: WalkthroughError) -> str:
@@ -252,6 +350,8 @@ def current_trace() -> Trace:
         show_error(err)
         st.stop()
     show_cut(tr)
+    st.session_state["_model_name"] = tr.model_name  # for the notices of clamp_index
+    follow_token(tr)
     return tr
 
 
@@ -275,16 +375,60 @@ def show_cut(tr: Trace) -> None:
 
 
 def clamp_index(name: str, size: int) -> int:
-    """A layer/head/token index from the URL or a widget, kept inside [0, size); a notice if it was not.
-
-    The field's default (0, or -1 = "the last" for a token) is always allowed.
+    """A layer/head/token index from the URL or a widget, kept inside [0, size): a value past the end becomes
+    the nearest one there is (a token: the last), with a notice that says how many this model has, and the
+    link follows. The field's default (0, or -1 = "the last" for a token) is always allowed.
     """
     current, fallback = int(value(name)), default(name)
     if current == fallback or 0 <= current < size:
         return current
-    st.warning(t("msg.bad_url", name=name, value=str(current)), icon="🔗")
-    st.session_state[name] = fallback
-    return fallback
+    shown = fallback if name == "token" or size < 1 else min(max(current, 0), size - 1)
+    model = st.session_state.get("_model_name", value("model"))
+    st.warning(t(f"msg.no_{name}", model=model, n=size, last=size - 1, value=current, shown=shown), icon="🔗")
+    _adjust(name, shown)
+    return shown
+
+
+def _token_key(text: str) -> str:
+    return text.strip().removeprefix("##").casefold()
+
+
+def same_token(before: list[str], index: int, after: list[str]) -> int | None:
+    """Where token `index` of `before` is in `after`, another prompt or another model's split: the same text at
+    the same occurrence (the second ·cat stays the second, or the last one there is), compared exactly, then
+    without spaces, case or WordPiece's "##" (·king on TinyTales is king on MiniLM); None if it is not there."""
+    for key in (str, _token_key):
+        target = key(before[index])
+        if not target:
+            continue
+        nth = sum(key(tok) == target for tok in before[:index])
+        hits = [i for i, tok in enumerate(after) if key(tok) == target]
+        if hits:
+            return hits[min(nth, len(hits) - 1)]
+    return None
+
+
+def _md_token(text: str) -> str:
+    shown = visible(text)
+    fence = "``" if "`" in shown else "`"
+    return f"{fence} {shown} {fence}" if fence == "``" else f"`{shown}`"
+
+
+def follow_token(tr: Trace) -> None:
+    """The picked token is a position in the tokens it was picked from: when the tokens change (another prompt,
+    another model), keep the same token where the new ones have it, else fall back to the last, with a notice."""
+    state = st.session_state
+    before, after = state.get("_token_from"), list(tr.tokens)
+    state["_token_from"] = after
+    picked = int(value("token"))
+    if before is None or before == after or not 0 <= picked < len(before):
+        return
+    moved = same_token(before, picked, after)
+    if moved is None:
+        st.warning(t("msg.token_gone", token=_md_token(before[picked]), model=tr.model_name), icon="🔗")
+        _adjust("token", default("token"))
+    elif moved != picked:
+        _adjust("token", moved)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
