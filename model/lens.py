@@ -93,11 +93,15 @@ def components(tr: Trace, position: int) -> list[tuple[str, np.ndarray]]:
     return parts
 
 
-def logit_attribution(lm, tr: Trace, position: int, token: int) -> list[tuple[str, float]]:
-    """[(component, value)] whose values add up to the model's logit for `token` at `position`.
+def logit_attribution(lm, tr: Trace, position: int, token: int, rival: int | None = None) -> list[tuple[str, float]]:
+    """[(component, value)] whose values add up to the model's logit for `token` at `position` — or, with a
+    `rival`, to the logit difference token − rival (which of the two each part favours).
 
     The final norm's scale is frozen at this position, so each component c contributes
     W_U[token] · (γ ⊙ centred(c) / scale); the norm's bias and the unembedding's bias form the constant."""
+    if rival is not None:
+        against = dict(logit_attribution(lm, tr, position, rival))
+        return [(name, value - against[name]) for name, value in logit_attribution(lm, tr, position, token)]
     _need_readout(tr)
     if not tr.pre_norm:
         raise ValueError(f"{tr.model_name} has post-norm blocks: its residual stream is not a sum of parts.")

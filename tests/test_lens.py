@@ -135,3 +135,14 @@ def test_neuron_pushes_add_up_to_the_mlps_contribution_minus_its_bias(tiny, fami
     assert pushes.sum() == pytest.approx(mlp - through, abs=1e-4)
     ids, scores = neuron_promotes(lm, layer, int(np.argmax(pushes)), k=5)
     assert len(ids) == 5 and np.all(np.diff(scores) <= 0)
+
+
+def test_the_ledger_against_a_rival_adds_up_to_the_logit_difference():
+    lm = load_model("tinytales")
+    tr = trace(lm, "The cat sat on the mat. The dog sat on the log. The cat sat on the")
+    logits = tr.logits_at(-1)
+    answer, rival = np.argsort(-logits)[:2]
+    parts = logit_attribution(lm, tr, tr.n_tokens - 1, int(answer), rival=int(rival))
+    assert abs(sum(v for _, v in parts) - float(logits[answer] - logits[rival])) < 1e-3
+    alone = dict(logit_attribution(lm, tr, tr.n_tokens - 1, int(answer)))
+    assert any(abs(v - alone[name]) > 0.1 for name, v in parts)  # the rival's share really was taken off
