@@ -1,10 +1,22 @@
-"""LLM Walkthrough — `streamlit run app.py`. The router: page setup and navigation; each page draws its frame."""
+"""LLM Walkthrough — `streamlit run app.py`: serves the walk (walk.py), warmed before the first visitor.
+
+Streamlit finds the `st.App` below and serves `walk.py` with it. Its lifespan warms what every first page
+view would otherwise race for — the imports, the default model of each language and their first traces
+(ui/warm.py) — before the server answers, so thirty students opening the link at once find it warm.
+"""
+
+import asyncio
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from ui.pages import st_pages
-from ui.state import read_url_once
 
-st.set_page_config(page_title="LLM Walkthrough · 深入浅出 LLM", page_icon="🧭", layout="wide")
-read_url_once()  # the link's language names the pages from the first run on
-st.navigation(st_pages(), position="hidden").run()  # the sidebar draws its own links
+@asynccontextmanager
+async def warm_first(_app):
+    from ui.warm import warm
+
+    await asyncio.to_thread(warm)
+    yield
+
+
+app = st.App("walk.py", lifespan=warm_first)

@@ -32,7 +32,7 @@ def prompt_of(tokens: int, variant: int) -> str:
 
 
 def rerun_seconds(page: str, tokens: int, runs: int) -> float:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "walk.py"), default_timeout=120)
     at.query_params = {"prompt": prompt_of(tokens, 0)}
     at.run()
     if page != WALK[0].file:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.pages import WALK
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "walk.py")
 PROMPTS = {
     "english": "Once upon a time there was a little girl who lived in a wood.",
     "chinese": "从前有一个小女孩，她住在森林里。",

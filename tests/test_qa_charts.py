@@ -19,7 +19,7 @@ from viz import embeddings as ve
 from viz import positions as vp
 from viz import theme
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "walk.py")
 LONG_PROMPT = " ".join(["Once upon a time there was a little girl who lived in the woods with her mother."] * 20)
 
 
@@ -47,7 +47,7 @@ def test_item12_long_prompt_attention_page_says_what_it_draws():
     assert "Links under 0.1% are not drawn" in lines_caption
     assert any("each of its cells groups 6 × 6 positions" in c for c in captions)
     grid = next(f for f in figures.values() if "every attention pattern" in f["layout"]["title"]["text"])
-    (picked,) = [d["customdata"][0] for d in grid["data"] if d.get("name") == "pick 0.7"]
+    (picked,) = [c for d in grid["data"] if d.get("name") == "pick" for c in d["customdata"] if c[:2] == [0, 7]]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["to previous"] == picked[2] and metrics["to first"] == picked[3]
     assert metrics["mean entropy"] == picked[4]

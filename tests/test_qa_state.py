@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ui.pages import OVERVIEW_ALIASES, WALK, stray_path
 from ui.state import EXAMPLES, URL_FIELDS, control, same_token, snap
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "walk.py")
 KING = "The king and the queen"
 
 

@@ -192,9 +192,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "walk.py"), default_timeout=60)
     at.query_params.update(query)
-    at.run()  # app.py first, as in a browser, so the sidebar owns the prompt
+    at.run()  # walk.py first, as in a browser, so the sidebar owns the prompt
     at.switch_page("pages/6_next_token.py")
     return at.run()
 

@@ -1,6 +1,6 @@
 """What every page shows around its lesson: the link's values read once, the sidebar, the URL kept current.
 
-Each page calls `frame()` first. Streamlit treats a folder named `pages/` beside app.py as its legacy
+Each page calls `frame()` first. Streamlit treats a folder named `pages/` beside the router (walk.py) as its legacy
 multipage app until some run calls `st.navigation`: on a fresh server a deep link such as /attention
 runs the page file alone. Both ways the page looks the same: the sidebar draws our own page links
 (Streamlit's own list is switched off in .streamlit/config.toml), and every page starts here.

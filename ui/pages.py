@@ -14,7 +14,7 @@ from ui.state import link_notice, t
 
 @dataclass(frozen=True)
 class PageInfo:
-    file: str  # relative to app.py
+    file: str  # relative to walk.py (the router)
     key: str  # lessons key "page.<key>" is its title
     url_path: str
     icon: str

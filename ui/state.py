@@ -1,4 +1,4 @@
-"""Streamlit glue shared by app.py and every page: language, URL state, cached model and trace, messages.
+"""Streamlit glue shared by the router (walk.py) and every page: language, URL state, cached model and trace, messages.
 
 Everything a link should reproduce lives in `st.session_state` under the names of `URL_FIELDS`, and
 is written to the query string on every run; a new session reads it back once, checking each value.
