@@ -153,7 +153,9 @@ def start_server(port: int) -> subprocess.Popen:
             return server
         except OSError:
             if server.poll() is not None:
-                raise SystemExit("the server did not start:\n" + server.stderr.read().decode(errors="replace"))
+                raise SystemExit(
+                    "the server did not start:\n" + server.stderr.read().decode(errors="replace")
+                ) from None
             time.sleep(0.1)
     server.kill()
     raise SystemExit("the server did not answer within 60 s")
@@ -173,7 +175,9 @@ def report(students: list[Student], wall: float, peak: int | None) -> None:
     every = [t for s in students for ts in s.times.values() for t in ts]
     print(f"{len(students)} students, {len(every)} page loads in {wall:.0f} s")
     if every:
-        print(f"page time  p50 {statistics.median(every):.2f} s   p95 {percentile(every, 0.95):.2f} s   max {max(every):.2f} s")
+        print(
+            f"page time  p50 {statistics.median(every):.2f} s   p95 {percentile(every, 0.95):.2f} s   max {max(every):.2f} s"
+        )
     print(f"{'page':<12} {'p50 (s)':>8} {'p95 (s)':>8} {'max (s)':>8}")
     for info in WALK:
         ts = [t for s in students for t in s.times.get(info.key, [])]

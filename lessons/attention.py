@@ -141,10 +141,10 @@ TEXT = {
     "attention.steps.explain": (
         "For the query token {token}: the **score** of each key is the dot product of the two {dh}-number vectors "
         "q·k; it is **scaled** by {scale}; the **mask** {mask_text}; **softmax** exp(s)/Σexp(s) turns the scores "
-        "into weights. The last column is exactly row {query} of the pattern above (largest difference: {diff:.1e}).",
+        "into weights. The last column is exactly row {query} of the pattern above (largest difference: {diff}).",
         "对于查询词元 {token}：每个键的**打分**是两个 {dh} 维向量的点积 q·k；再乘以 {scale} 进行**缩放**；"
         "**掩码**{mask_text}；**softmax** 用 exp(s)/Σexp(s) 把分数变成权重。最后一列正是上面注意力模式的第 {query} 行"
-        "（最大差异：{diff:.1e}）。",
+        "（最大差异：{diff}）。",
     ),
     "attention.steps.mask_causal": (
         "sets the {n} keys after it to −∞, so they get weight 0",

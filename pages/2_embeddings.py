@@ -25,6 +25,12 @@ def common_words(name: str, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray]:
     return ids, embedding_matrix(_lm)[ids]  # (N, d)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def word_pca(name: str, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The common words' PCA (mean, directions, variance shares): one SVD per model, not per page run."""
+    return ve.pca_fit(common_words(name, _lm)[1])
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def neighbours(name: str, token_id: int, _lm: LoadedModel) -> tuple[np.ndarray, np.ndarray]:
     matrix = embedding_matrix(_lm)  # (V, d)
@@ -112,7 +118,7 @@ word_ids, word_vectors = common_words(name, lm)
 if len(word_ids) == 0:
     st.info(t("embeddings.pca.none"))
 else:
-    pca = ve.pca_map(word_vectors, tr.token_embeddings)
+    pca = ve.pca_map(word_vectors, tr.token_embeddings, word_pca(name, lm))
     st.markdown(t_model("embeddings.pca.explain", d=d, n=len(word_ids), share=100 * pca.share.sum()))
     chart(ve.pca_figure(pca, [texts[i] for i in word_ids], tr.tokens, tr.token_ids, L), key="pca")
 

@@ -8,7 +8,7 @@ from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, cut_notice, show_error, t, t_model, value
 from viz import attention as va
-from viz.labels import visible
+from viz.labels import sci, token_code
 
 GRID_KEY = "attention_grid"
 
@@ -81,7 +81,7 @@ if view.long:
         t(
             "attention.lines.caption_long",
             tokens=tr.n_tokens,
-            token=f"`{visible(tr.tokens[query])}`",
+            token=token_code(tr.tokens[query]),
             n=len(view.drawn),
             share=va.share_text(view.share),
             min=va.MIN_LINE_WEIGHT,
@@ -102,12 +102,12 @@ else:
 st.markdown(
     t(
         "attention.steps.explain",
-        token=f"`{visible(tr.tokens[query])}`",
+        token=token_code(tr.tokens[query]),
         dh=steps.head_dim,
         scale=va.scale_text(steps),
         mask_text=mask_text,
         query=query,
-        diff=float(np.abs(steps.softmax - tr.pattern[layer, head, query]).max()),
+        diff=sci(np.abs(steps.softmax - tr.pattern[layer, head, query]).max()),
     )
 )
 numbers = {

@@ -3,7 +3,14 @@
 import numpy as np
 import streamlit as st
 
-from model.lens import head_contributions, logit_attribution, neuron_promotes, neuron_pushes, sublayer_lens, sublayer_lens_grid
+from model.lens import (
+    head_contributions,
+    logit_attribution,
+    neuron_promotes,
+    neuron_pushes,
+    sublayer_lens,
+    sublayer_lens_grid,
+)
 from model.numeric import row_cosine, softmax
 from model.weights import vocabulary
 from ui.lesson import chart, explain, pick_token, start

@@ -64,28 +64,36 @@ def test_pattern_heatmap_keeps_tick_labels_readable_on_long_prompts():
     assert fig.layout.xaxis.title.text == t("axis.key", "zh")
 
 
-def test_grid_has_one_heatmap_per_head_of_every_layer(tr):
+def test_grid_tiles_one_thumbnail_per_head_of_every_layer(tr):
     fig = va.grid_figure(tr, layer=1, head=0, lang="en")
-    heatmaps = [d for d in fig.data if d.type == "heatmap"]
-    assert len(heatmaps) == tr.n_layers * tr.n_heads
+    tiles = _z(fig.data[0])
+    n = tr.n_tokens
+    assert tiles.shape == (tr.n_layers * (n + 1) - 1, tr.n_heads * (n + 1) - 1)  # a blank cell between thumbnails
     for l in range(tr.n_layers):
         for h in range(tr.n_heads):
-            z = _z(heatmaps[l * tr.n_heads + h])
             expected = np.round(tr.pattern[l, h].astype(float), 3)
             if tr.is_causal:
-                expected[va.future_mask(tr.n_tokens, True)] = np.nan  # masked cells drawn as grey background
-            np.testing.assert_allclose(z, expected, equal_nan=True)
-    targets = [d for d in fig.data if d.type == "scatter"]
-    assert [tuple(d.customdata[0][:2]) for d in targets] == [
-        (l, h) for l in range(tr.n_layers) for h in range(tr.n_heads)
-    ]
+                expected[va.future_mask(tr.n_tokens, True)] = np.nan  # masked cells: the grey trace above
+            np.testing.assert_allclose(va.grid_tile(tiles, l, h, n), expected, equal_nan=True)
+    assert np.isnan(tiles[n, :]).all() and np.isnan(tiles[:, n]).all()  # the gaps
+    if tr.is_causal:
+        masked = _z(fig.data[1])
+        assert (~np.isnan(va.grid_tile(masked, 0, 0, n)) == va.future_mask(n, True)).all()
+        assert np.isnan(masked[n, :]).all()  # gaps are not drawn as masked
+    (targets,) = [d for d in fig.data if d.type == "scatter"]
+    assert [tuple(c[:2]) for c in targets.customdata] == [(l, h) for l in range(tr.n_layers) for h in range(tr.n_heads)]
+    # each click target sits on its own thumbnail's centre
+    for x, y, c in zip(targets.x, targets.y, targets.customdata, strict=True):
+        assert round(y) // (n + 1) == c[0] and round(x) // (n + 1) == c[1]
     assert len(fig.layout.shapes) == 1  # the selected head is outlined
+    shape = fig.layout.shapes[0]
+    assert shape.y0 < 1 * (n + 1) < shape.y1 and shape.x0 < 0 < shape.x1
 
 
 def test_grid_thumbnails_pool_long_prompts_so_rows_still_sum_to_one():
     tr = synthetic_trace(tokens=[f" w{i}" for i in range(100)], n_layers=1, n_heads=2)
     fig = va.grid_figure(tr, 0, 1, "en")
-    z = _z(fig.data[0])
+    z = va.grid_tile(_z(fig.data[0]), 0, 0, 34)
     group = va.grid_group(100)
     assert group == 3 and z.shape == (34, 34)  # ceil(100 / 48) = 3 positions a cell, ceil(100 / 3) cells
     # cell (5, 2): the attention queries 15–17 give to keys 6–8, summed over the keys, averaged over the queries
@@ -105,7 +113,7 @@ def test_grid_keeps_a_previous_token_head_visible_on_a_long_prompt():
     prev[np.arange(1, T), np.arange(1, T)] = 0.5  # half on the previous token, half on itself
     tr = synthetic_trace(tokens=[f" w{i}" for i in range(T)], n_layers=1, n_heads=1)
     object.__setattr__(tr, "pattern", prev[None, None].astype(np.float32))
-    z = _z(va.grid_figure(tr, 0, 0, "en").data[0])
+    z = _z(va.grid_figure(tr, 0, 0, "en").data[0])  # one head: the tiles are its thumbnail
     assert np.diag(z).min() > 0.8  # the diagonal is dark
     lower = np.tril(np.ones_like(z, dtype=bool), k=-2)
     assert np.nanmax(z[lower]) == 0.0  # and nothing else is
@@ -114,14 +122,14 @@ def test_grid_keeps_a_previous_token_head_visible_on_a_long_prompt():
 def test_grid_hover_writes_the_scores_as_the_metrics_do(tr):
     scores = va.head_scores(tr.pattern)
     fig = va.grid_figure(tr, 0, 0, "zh")
-    targets = [d for d in fig.data if d.type == "scatter"]
-    for d in targets:
-        layer, head, previous, first, entropy = d.customdata[0]
+    (targets,) = [d for d in fig.data if d.type == "scatter"]
+    for custom in targets.customdata:
+        layer, head, previous, first, entropy = custom
         assert previous == va.share_text(scores["previous"][layer, head])  # the page's metric: the same text
         assert first == va.share_text(scores["first"][layer, head])
         assert entropy == t("attention.metric.bits", "zh", value=scores["entropy"][layer, head])
         assert previous.endswith("%")
-        assert "%{customdata[2]}" in d.hovertemplate and ":.2f}" not in d.hovertemplate
+        assert "%{customdata[2]}" in targets.hovertemplate and ":.2f}" not in targets.hovertemplate
 
 
 def test_grid_pick_reads_the_clicked_head():

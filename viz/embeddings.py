@@ -205,11 +205,13 @@ class PcaMap:
     share: np.ndarray  # (2,) share of the fitted points' variance along each direction
 
 
-def pca_map(word_vectors: np.ndarray, prompt_vectors: np.ndarray) -> PcaMap:
+def pca_map(word_vectors: np.ndarray, prompt_vectors: np.ndarray, fit: tuple | None = None) -> PcaMap:
     """Fit PCA on the common words (N, d) — on words and prompt together if fewer than 3 words — and
-    project both the words and the prompt's tokens (T, d) onto its two directions."""
-    fit_on = word_vectors if len(word_vectors) >= 3 else np.concatenate([word_vectors, prompt_vectors])
-    mean, components, share = pca_fit(fit_on)
+    project both the words and the prompt's tokens (T, d) onto its two directions. `fit`: the words' own
+    `pca_fit`, computed once per model (an SVD of N × d on every page run was a fifth of a class's server time)."""
+    if fit is None or len(word_vectors) < 3:
+        fit = pca_fit(word_vectors if len(word_vectors) >= 3 else np.concatenate([word_vectors, prompt_vectors]))
+    mean, components, share = fit
     return PcaMap(pca_project(word_vectors, mean, components), pca_project(prompt_vectors, mean, components), share)
 
 

@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
+import functools
+
+import plotly.basedatatypes
 import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb
+
+
+def _memoize_plotly_key_paths() -> None:
+    """Plotly parses a property path such as "xaxis_title_text" anew on every update, building helper classes
+    as it goes; under a simulated class that parsing was a tenth of the server's time (py-spy). The parse is a
+    pure function of the string, so it is memoized here, once per process; the list it also returns is copied
+    for each caller. tests/test_viz_theme.py checks the memo returns what plotly's own parser does."""
+    parse = plotly.basedatatypes._str_to_dict_path_full
+    if getattr(parse, "memoized", False):
+        return
+    cached = functools.lru_cache(maxsize=8192)(parse)
+
+    def memoized(key_path_str):
+        if not isinstance(key_path_str, str):
+            return parse(key_path_str)
+        path, starts = cached(key_path_str)
+        return path, list(starts)
+
+    memoized.memoized = True
+    memoized.original = parse
+    plotly.basedatatypes._str_to_dict_path_full = memoized
+
+
+_memoize_plotly_key_paths()
 
 FONT = "Inter, 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'Noto Color Emoji', sans-serif"
 MONO = "'JetBrains Mono', 'Noto Sans Mono CJK SC', 'Noto Color Emoji', monospace"
