@@ -256,7 +256,7 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
         fig.add_heatmap(
             z=masked, colorscale=[[0, MASKED_CELL], [1, MASKED_CELL]], showscale=False, hoverinfo="skip", name="masked"
         )
-    row_px = int(min(150, max(70, 1000 / H)))
+    row_px = int(min(150, max(60, 800 / H)))  # a square thumbnail fills about this at 1400 px
     centre = (n - 1) / 2
     entropy = [[t("attention.metric.bits", lang, value=scores["entropy"][l, h]) for h in range(H)] for l in range(L)]
     fig.add_scatter(
