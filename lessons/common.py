@@ -167,11 +167,7 @@ TEXT = {
         "",
         "文件夹“{name}”中没有 *.safetensors 权重（找到：{found}）。本应用只加载 safetensors（它不能执行代码）：请转换权重或换一个模型。",
     ),
-    "error.unsupported_architecture": (
-        "",
-        "“{name}”是 {model_type} 模型，本应用暂时无法追踪它。支持的架构系列：{families}。",
-    ),
-    "error.broken_model": ("", "无法加载“{name}”（{reason}）。请检查文件是否完整，或换一个模型。"),
+    "error.broken_model": ("", "无法加载“{name}”（原始报错：{reason}）。请检查文件是否完整，或换一个模型。"),
     # shared chart words
     "axis.token": ("token", "词元"),
     "axis.query": ("query token (reads)", "查询词元（Q，读取方）"),

@@ -256,6 +256,13 @@ TEXT = {
         "开头的空格是词元的一部分：{a} 被切成 {a_tokens}，{b} 被切成 {b_tokens}——词元不同，概率也不同。"
         "在一个单词后面，下一个单词通常以空格开头。",
     ),
+    "next_token.word.space.unspaced": (
+        "A leading space is part of the token: {a} is cut into {a_tokens}, {b} into {b_tokens} — different "
+        "tokens with different probabilities. Chinese is written without spaces, so the version without one is "
+        "the usual continuation.",
+        "开头的空格是词元的一部分：{a} 被切成 {a_tokens}，{b} 被切成 {b_tokens}——词元不同，概率也不同。"
+        "中文词之间不加空格，所以不带空格的写法才是常见的接续。",
+    ),
     "next_token.word.col.text": ("text", "文字"),
     "next_token.word.col.tokens": ("tokens", "词元"),
     "next_token.word.col.first": ("first token: probability", "第一个词元：概率"),

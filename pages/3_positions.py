@@ -64,7 +64,9 @@ explain(t("positions.what"), notice, t("positions.try_rotary" if rotary and tabl
 st.subheader(t("positions.tables"))
 n_available = len(table) if table is not None else tr.context_size
 most = max(2, min(n_available, MOST_ROWS))
-n = st.slider(t("positions.rows"), min_value=2, max_value=most, value=min(most, max(T, FEW_ROWS)))
+st.session_state.setdefault("_positions.rows", min(most, max(T, FEW_ROWS)))  # kept across pages (ui/state.py)
+st.session_state["_positions.rows"] = min(most, max(2, st.session_state["_positions.rows"]))  # another model's
+n = st.slider(t("positions.rows"), min_value=2, max_value=most, key="_positions.rows")
 sinusoid = vp.sinusoidal(n, d)  # (n, d)
 sin_title = t("positions.sinusoidal.title", d=d)
 if table is not None:

@@ -11,7 +11,7 @@ from model.tokens import encode_plain, token_texts
 from model.tracing import trace_ids
 from model.types import Trace
 from ui.lesson import chart, explain, start
-from ui.state import MAX_PROMPT_CHARS, current_model, lang, show_error, t, value
+from ui.state import MAX_PROMPT_CHARS, control, current_model, lang, show_error, t, value
 from viz import next_token as vn
 
 LAST = "_next_token.last"  # what the buttons added, shown after the rerun they cause
@@ -55,10 +55,10 @@ def advance(lm: LoadedModel, tr: Trace, prompt: str, settings: Settings, n: int,
 # URL field → (widget, column width, keyword arguments); ranges and steps as in ui/state.py URL_FIELDS, which
 # snaps a link's value to the step, so the slider shows the value the page samples with
 CONTROLS = {
-    "temperature": (st.slider, 3, {"min_value": 0.0, "max_value": 5.0, "step": 0.05}),
-    "top_k": (st.number_input, 2, {"min_value": 0, "max_value": 100_000, "step": 1}),
-    "top_p": (st.slider, 3, {"min_value": 0.01, "max_value": 1.0, "step": 0.01}),
-    "seed": (st.number_input, 2, {"min_value": 0, "max_value": 2**31 - 1, "step": 1}),
+    "temperature": (st.slider, 3, control("temperature")),  # the URL field's own range and step
+    "top_k": (st.number_input, 2, control("top_k")),
+    "top_p": (st.slider, 3, control("top_p")),
+    "seed": (st.number_input, 2, control("seed")),
     "greedy": (st.toggle, 2, {}),
 }
 
@@ -113,7 +113,7 @@ def word_section(lm: LoadedModel, tr: Trace, L: str) -> None:
     other = measure_word(lm, tr, other_text) if other_text.strip() else None
     if other is not None:
         st.dataframe(vn.word_rows([typed, other], L), hide_index=True)
-        st.caption(vn.space_sentence(typed, other, L))
+        st.caption(vn.space_sentence(typed, other, L, spaced=lm.language != "zh"))
 
 
 def show_last_added(L: str) -> None:

@@ -171,6 +171,16 @@ def test_a_page_control_keeps_its_value_after_another_page(lang):
     assert at.number_input(key="_next_token.n").value == 3
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_positions_to_show_slider_keeps_its_value_after_another_page(lang):
+    at = run_page("pages/3_positions.py", lang=lang)
+    at.slider(key="_positions.rows").set_value(200).run()
+    at.switch_page("pages/4_attention.py").run()
+    at.switch_page("pages/3_positions.py").run()
+    assert not at.exception
+    assert at.slider(key="_positions.rows").value == 200
+
+
 # items 23 and 30 — the Model box
 
 

@@ -226,3 +226,13 @@ def test_a_step_after_a_prompt_longer_than_the_context_keeps_the_whole_prompt():
     at.button(key="next_token_step").click().run()
     assert not at.exception and at.session_state["prompt"].startswith(long)
     assert len(at.session_state["prompt"]) > len(long)
+
+
+def test_the_space_sentence_fits_a_language_written_without_spaces():
+    a = vn.WordProbability("女孩", ["女孩"], [5], [0.1], [2])
+    b = vn.WordProbability(" 女孩", [" ", "女孩"], [1, 5], [0.01, 0.2], [40, 1])
+    spaced = vn.space_sentence(a, b, "zh")
+    unspaced = vn.space_sentence(a, b, "zh", spaced=False)
+    assert "以空格开头" in spaced and "以空格开头" not in unspaced
+    assert "不带空格的写法才是常见的接续" in unspaced
+    assert "written without spaces" in vn.space_sentence(a, b, "en", spaced=False)

@@ -8,7 +8,18 @@ import plotly.graph_objects as go
 
 from viz import theme
 
-PATHS = ["title", "xaxis_title_text", "margin.t", "error_x", "xaxis2", "foo.bar[1]", "a__b_", "_x", "", "marker_line_width"]
+PATHS = [
+    "title",
+    "xaxis_title_text",
+    "margin.t",
+    "error_x",
+    "xaxis2",
+    "foo.bar[1]",
+    "a__b_",
+    "_x",
+    "",
+    "marker_line_width",
+]
 
 
 def test_the_memo_parses_every_path_as_plotly_does():

@@ -299,10 +299,12 @@ def word_sentence(word: WordProbability, vocab: int, lang: str = "en") -> str:
     )
 
 
-def space_sentence(a: WordProbability, b: WordProbability, lang: str = "en") -> str:
-    """`cat` and `·cat` are cut into different tokens."""
+def space_sentence(a: WordProbability, b: WordProbability, lang: str = "en", spaced: bool = True) -> str:
+    """`cat` and `·cat` are cut into different tokens. `spaced`: the model's language puts spaces between words
+    (English does; Chinese does not, so there the version without one is the usual continuation)."""
     cut = [token_list(w.tokens, lang) for w in (a, b)]
-    return t("next_token.word.space", lang, a=md_token(a.text), a_tokens=cut[0], b=md_token(b.text), b_tokens=cut[1])
+    key = "next_token.word.space" if spaced else "next_token.word.space.unspaced"
+    return t(key, lang, a=md_token(a.text), a_tokens=cut[0], b=md_token(b.text), b_tokens=cut[1])
 
 
 def word_rows(words: list[WordProbability], lang: str = "en") -> list[dict]:
