@@ -111,6 +111,18 @@ TEXT = {
         "logit 可以精确地拆成每个部分写入残差流的贡献。核对：柱子之和为 {total:.4f}；模型自己的 logit 是 {logit:.4f}"
         "（差 {gap}）。",
     ),
+    "blocks.rival": ("Against a rival", "和对手比"),
+    "blocks.rival.none": ("no rival: the logit itself", "不比：只看 logit 本身"),
+    "blocks.rival.help": (
+        "Which parts favour the answer over another candidate: each bar is a part's push toward the answer "
+        "minus its push toward the rival.",
+        "哪些部分让答案胜过另一个候选：每根柱子是该部分对答案的推动减去对对手的推动。",
+    ),
+    "blocks.rival.explain": (
+        "Each bar: how much that part favours {token} over {rival}. Check: the bars sum to {total}; the model's "
+        "own logit difference is {difference}.",
+        "每根柱子：该部分让 {token} 比 {rival} 多得了多少。核对：柱子之和为 {total}；模型自己的 logit 之差是 {difference}。",
+    ),
     "blocks.ledger.title": ("Direct contributions to the logit of {token}", "对 {token} 的 logit 的直接贡献"),
     "blocks.ledger.total": ("total", "合计"),
     "blocks.ledger.model": ("model's logit {logit:.2f}", "模型的 logit {logit:.2f}"),

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from lessons import t as lesson_text
 from model.lens import (
     head_contributions,
     logit_attribution,
@@ -110,7 +111,7 @@ st.subheader(t("blocks.lens"))
 colour = st.radio(
     t("blocks.colour"),
     vb.COLOURINGS,
-    format_func=lambda c: t(f"blocks.colour.{c}"),
+    format_func=lambda c: lesson_text(f"blocks.colour.{c}", L),  # its language fixed now, not when read later
     horizontal=True,
     key="_blocks.colour",
 )
@@ -153,6 +154,30 @@ else:
         )
     )
     chart(vb.ledger_figure(parts, logit, texts[answer], L), key="blocks_ledger")
+    rivals = [-1, *[i for i in top_ids if i != answer][:6]]  # -1: no rival; else the lens' runners-up
+    if st.session_state.get("_blocks.rival", -1) not in rivals:  # a rival of another prompt or model
+        st.session_state["_blocks.rival"] = -1
+    rival = st.selectbox(
+        t("blocks.rival"),
+        rivals,
+        format_func=lambda i: lesson_text("blocks.rival.none", L) if i < 0 else visible(texts[i]),
+        key="_blocks.rival",
+        help=t("blocks.rival.help"),
+    )
+    if rival >= 0:
+        against = logit_attribution(lm, tr, position, answer, rival=rival)
+        difference = float(tr.logits_at(position)[answer] - tr.logits_at(position)[rival])
+        st.markdown(
+            t(
+                "blocks.rival.explain",
+                token=token_code(texts[answer]),
+                rival=token_code(texts[rival]),
+                total=num(sum(v for _, v in against), 4),
+                difference=num(difference, 4),
+            )
+        )
+        label = f"{visible(texts[answer])} − {visible(texts[rival])}"
+        chart(vb.ledger_figure(against, difference, label, L), key="blocks_rival")
     st.subheader(t("blocks.heads"))
     chart(vb.heads_figure(head_contributions(lm, tr, position, answer), texts[answer], L), key="blocks_heads")
     neurons_section(position, answer)
