@@ -103,6 +103,23 @@ FAMILIES = ["gpt2", "llama", "neox", "bert"]
 
 
 @pytest.fixture(scope="session")
+def tiny_folder(tmp_path_factory, bpe_tokenizer, wordpiece_tokenizer):
+    """family name → a folder holding a tiny random model and its tokenizer, as a user's own model looks
+    (safetensors weights, config.json, tokenizer files); saved once a session."""
+    cache = {}
+
+    def get(family: str):
+        if family not in cache:
+            folder = tmp_path_factory.mktemp(f"tiny-{family}")
+            make_model(family).save_pretrained(folder, safe_serialization=True)
+            (wordpiece_tokenizer if family == "bert" else bpe_tokenizer).save_pretrained(folder)
+            cache[family] = folder
+        return cache[family]
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def tiny(bpe_tokenizer, wordpiece_tokenizer):
     """family name → LoadedModel of a tiny random model (cached for the session)."""
     cache = {}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 import torch
@@ -152,15 +150,10 @@ def test_the_ledger_against_a_rival_adds_up_to_the_logit_difference():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_blocks_page_ledger_against_a_rival_adds_up(lang):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.test_pages import APP
+    from tests.test_pages import charts, run_page
 
     prompt = "The cat sat on the mat. The dog sat on the log. The cat sat on the"
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params = {"lang": lang, "prompt": prompt, "model": "tinytales"}
-    at.run()
-    at.switch_page("pages/5_blocks.py").run()
+    at = run_page("pages/5_blocks.py", lang=lang, prompt=prompt, model="tinytales")
     at.selectbox(key="_blocks.rival").select_index(1).run()  # the lens' first runner-up
     assert not at.exception and not at.error
     lm = load_model("tinytales")
@@ -169,8 +162,7 @@ def test_the_blocks_page_ledger_against_a_rival_adds_up(lang):
     answer = int(np.argmax(logits))
     rival_id = int(at.selectbox(key="_blocks.rival").value)
     assert rival_id != answer and rival_id >= 0
-    figures = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    (rival_fig,) = [f for f in figures if "−" in f["layout"]["title"]["text"]]
+    (rival_fig,) = [f for f in charts(at) if "−" in f["layout"]["title"]["text"]]
     bars = rival_fig["data"][0]["y"][:-1]
     assert abs(sum(bars) - float(logits[answer] - logits[rival_id])) < 1e-3
     check = "核对" if lang == "zh" else "Check"

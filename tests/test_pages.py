@@ -20,9 +20,9 @@ MIN_CHARTS = {"home": 0, "tokens": 2, "embeddings": 3, "positions": 2, "attentio
 HAN = "的一是在不了有人这中大为上个国我以要他时来用们生到作地于出就年"  # common Chinese characters
 
 
-def run_page(page: str, **query) -> AppTest:
+def run_page(page: str, timeout: float = 60, **query) -> AppTest:
     """Open the app with this query string, then go to `page` (st.navigation needs a first run)."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params = {k: str(v) for k, v in query.items()}
     at.run()
     if page != WALK[0].file:
@@ -118,14 +118,9 @@ def test_the_url_holds_the_view():
 
 
 @pytest.fixture(scope="module")
-def rotary_folder(tmp_path_factory, bpe_tokenizer):
+def rotary_folder(tiny_folder):
     """A tiny random Llama (rotary positions, grouped-query attention) saved as a user's own folder."""
-    from tests.conftest import make_model
-
-    folder = tmp_path_factory.mktemp("tiny-llama")
-    make_model("llama").save_pretrained(folder, safe_serialization=True)
-    bpe_tokenizer.save_pretrained(folder)
-    return folder
+    return tiny_folder("llama")
 
 
 @pytest.mark.parametrize("page", WALK, ids=lambda p: p.key)

@@ -4,22 +4,20 @@ the 1024-px check: each test fails on the chart as it was."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from markdown_it import MarkdownIt
 from plotly.colors import hex_to_rgb
-from streamlit.testing.v1 import AppTest
 
 from lessons import t
 from tests.synthetic import synthetic_trace
+from tests.test_pages import run_page
 from viz import attention as va
 from viz import embeddings as ve
 from viz import positions as vp
 from viz import theme
 
-APP = str(Path(__file__).resolve().parents[1] / "walk.py")
 LONG_PROMPT = " ".join(["Once upon a time there was a little girl who lived in the woods with her mother."] * 20)
 
 
@@ -33,10 +31,9 @@ def _boxes_overlap(a, b) -> bool:
 def test_item12_long_prompt_attention_page_says_what_it_draws():
     """256 tokens: the lines caption counts the lines drawn, the grid says its cells pool positions, and the
     metrics above read as the grid's hover of the same head."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params = {"prompt": LONG_PROMPT, "model": "tinytales", "token": "200", "layer": "0", "head": "7"}
-    at.run()
-    at.switch_page("pages/4_attention.py").run()
+    at = run_page(
+        "pages/4_attention.py", timeout=120, prompt=LONG_PROMPT, model="tinytales", token=200, layer=0, head=7
+    )
     assert not at.exception, at.exception
     figures = {el.proto.id: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
     lines = next(f for f in figures.values() if "strongest links" in f["layout"]["title"]["text"])

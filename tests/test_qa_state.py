@@ -1,27 +1,16 @@
-"""URL state and the sidebar, as the browser walk of 2026-12 found them (docs: /work/shared/qa, items 7, 8, 9, 17,
-21, 22, 23, 30): a picked token follows its word, notices name their cause and retire, links stay short enough."""
+"""URL state and the sidebar, as the browser walk of 2026-12 found them (QA items 7, 8, 9, 17, 21, 22,
+23, 30): a picked token follows its word, notices name their cause and retire, links stay short enough."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.test_pages import run_page
 from ui.pages import OVERVIEW_ALIASES, WALK, stray_path
 from ui.state import EXAMPLES, URL_FIELDS, control, same_token, snap
 
-APP = str(Path(__file__).resolve().parents[1] / "walk.py")
 KING = "The king and the queen"
-
-
-def run_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params = {k: str(v) for k, v in query.items()}
-    at.run()
-    if page != WALK[0].file:
-        at.switch_page(page).run()
-    return at
 
 
 def param(at: AppTest, name: str) -> str | None:
@@ -162,23 +151,20 @@ def test_a_long_prompt_stays_out_of_the_link(lang, words):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_page_control_keeps_its_value_after_another_page(lang):
-    at = run_page("pages/6_next_token.py", lang=lang)
-    at.number_input(key="_next_token.n").set_value(3).run()
+@pytest.mark.parametrize(
+    "page, widget, key, value",
+    [
+        ("pages/6_next_token.py", "number_input", "_next_token.n", 3),
+        ("pages/3_positions.py", "slider", "_positions.rows", 200),
+    ],
+)
+def test_a_page_control_keeps_its_value_after_another_page(lang, page, widget, key, value):
+    at = run_page(page, lang=lang)
+    getattr(at, widget)(key=key).set_value(value).run()
     at.switch_page("pages/4_attention.py").run()
-    at.switch_page("pages/6_next_token.py").run()
+    at.switch_page(page).run()
     assert not at.exception
-    assert at.number_input(key="_next_token.n").value == 3
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_positions_to_show_slider_keeps_its_value_after_another_page(lang):
-    at = run_page("pages/3_positions.py", lang=lang)
-    at.slider(key="_positions.rows").set_value(200).run()
-    at.switch_page("pages/4_attention.py").run()
-    at.switch_page("pages/3_positions.py").run()
-    assert not at.exception
-    assert at.slider(key="_positions.rows").value == 200
+    assert getattr(at, widget)(key=key).value == value
 
 
 # items 23 and 30 — the Model box

@@ -33,14 +33,9 @@ from viz.labels import code, num, sci, token_labels, visible
 
 
 @pytest.fixture(scope="module")
-def complete_folder(tmp_path_factory, bpe_tokenizer):
+def complete_folder(tiny_folder):
     """A tiny random GPT-2 saved the way a user's own model folder looks."""
-    from tests.conftest import make_model
-
-    folder = tmp_path_factory.mktemp("tiny-gpt2")
-    make_model("gpt2").save_pretrained(folder, safe_serialization=True)
-    bpe_tokenizer.save_pretrained(folder)
-    return folder
+    return tiny_folder("gpt2")
 
 
 def folder_with(base: Path, target: Path, keep: list[str], write: dict[str, bytes] | None = None) -> Path:

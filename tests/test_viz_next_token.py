@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
@@ -15,6 +13,7 @@ from model.load import WEIGHTS
 from model.numeric import mass_needed
 from model.sampling import CUT_TOP_K, CUT_TOP_P, KEPT, Settings, choose, distribution
 from tests.synthetic import synthetic_trace
+from tests.test_pages import run_page
 from viz import next_token as vn
 from viz import theme
 
@@ -188,15 +187,8 @@ def test_word_chain_rule_on_a_tiny_gpt2_equals_the_plain_forward(tiny):
     assert word.total == pytest.approx(float(np.prod(expected)), rel=1e-4)
 
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
 def _page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "walk.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.run()  # walk.py first, as in a browser, so the sidebar owns the prompt
-    at.switch_page("pages/6_next_token.py")
-    return at.run()
+    return run_page("pages/6_next_token.py", **query)  # walk.py first, as in a browser: the sidebar owns the prompt
 
 
 @pytest.mark.skipif(not (WEIGHTS / "tinytales" / "model.safetensors").exists(), reason="needs TinyTales")
