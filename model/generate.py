@@ -20,7 +20,7 @@ import torch
 from model.load import LoadedModel
 from model.numeric import rank_of
 from model.sampling import Settings, choose, distribution
-from model.tokens import describe_ids
+from model.tokens import describe_ids, special_ids
 from model.tracing import token_limit, trace_ids
 from model.types import Trace
 
@@ -149,7 +149,7 @@ def split_utf8(raw: bytes) -> tuple[str, int, bytes]:
 
 def text_bytes(lm: LoadedModel, token_id: int) -> bytes:
     """The bytes a generated token adds to the text: none for a special token (end of text and the like)."""
-    if token_id in set(lm.tokenizer.all_special_ids):
+    if token_id in special_ids(lm.tokenizer):
         return b""
     if lm.token_scheme in ("byte-level", "sentencepiece"):
         return describe_ids(lm.tokenizer, [token_id], lm.token_scheme)[1][0]

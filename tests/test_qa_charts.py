@@ -15,6 +15,7 @@ from tests.synthetic import synthetic_trace
 from tests.test_pages import run_page
 from viz import attention as va
 from viz import embeddings as ve
+from viz import label_layout as ll
 from viz import positions as vp
 from viz import theme
 
@@ -71,14 +72,14 @@ def _pca_label_boxes(fig) -> list[tuple[float, float, float, float]]:
     annotation's arrow offset."""
     x_range, y_range = list(fig.layout.xaxis.range), list(fig.layout.yaxis.range)
     tokens = fig.data[1]
-    dots = ve.to_pixels(np.stack([tokens.x, tokens.y], axis=1).astype(float), x_range, y_range)
-    r, h = ve.MARKER_SIZE / 2 + 2, ve.LABEL_SIZE * 1.25
+    dots = ll.to_pixels(np.stack([tokens.x, tokens.y], axis=1).astype(float), x_range, y_range)
+    r, h = ll.MARKER_SIZE / 2 + 2, ll.LABEL_SIZE * 1.25
     arrows = {(a.x, a.y): a for a in fig.layout.annotations}
     boxes = []
     for (px, py), x, y, text, label, pos in zip(
         dots, tokens.x, tokens.y, tokens.text, tokens.customdata, tokens.textposition, strict=True
     ):
-        w = ve.text_px(label)
+        w = ll.text_px(label)
         if text:
             vertical, horizontal = pos.split()
             cx = px + {"left": -(r + w / 2), "center": 0, "right": r + w / 2}[horizontal]
@@ -103,8 +104,8 @@ def test_item24_pca_labels_do_not_cover_each_other():
         for j in range(i + 1, len(boxes)):
             assert not _boxes_overlap(boxes[i], boxes[j]), (tokens[i], tokens[j])
     # the old placement (every label above its dot) overlapped here
-    dots = ve.to_pixels(cluster, list(fig.layout.xaxis.range), list(fig.layout.yaxis.range))
-    widths = [ve.text_px(label) for label in fig.data[1].customdata]
+    dots = ll.to_pixels(cluster, list(fig.layout.xaxis.range), list(fig.layout.yaxis.range))
+    widths = [ll.text_px(label) for label in fig.data[1].customdata]
     above = [(x - w / 2, y - 20, x + w / 2, y - 5) for (x, y), w in zip(dots, widths, strict=True)]
     assert _boxes_overlap(above[0], above[1])
 
@@ -113,8 +114,8 @@ def test_item24_pca_labels_miss_the_other_dots():
     cluster = np.array([[0.0, 0.0], [0.0, 0.012], [0.012, 0.0], [-0.012, 0.0], [0.0, -0.012]])  # a plus sign
     pca = ve.PcaMap(np.random.default_rng(2).normal(size=(50, 2)), cluster, np.array([0.1, 0.05]))
     fig = ve.pca_figure(pca, ["w"] * 50, [" a", " b", " c", " d", " e"], np.arange(5), "zh")
-    dots = ve.to_pixels(cluster, list(fig.layout.xaxis.range), list(fig.layout.yaxis.range))
-    half = ve.MARKER_SIZE / 2
+    dots = ll.to_pixels(cluster, list(fig.layout.xaxis.range), list(fig.layout.yaxis.range))
+    half = ll.MARKER_SIZE / 2
     for i, box in enumerate(_pca_label_boxes(fig)):
         for j, (x, y) in enumerate(dots):
             if i != j:

@@ -21,7 +21,7 @@ from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
 from model.load import LANGUAGE
 from ui.cache import TraceCache, cache_bytes
-from viz.labels import visible
+from viz.labels import token_code
 
 log = logging.getLogger("llm_walkthrough")
 
@@ -408,12 +408,6 @@ def same_token(before: list[str], index: int, after: list[str]) -> int | None:
     return None
 
 
-def _md_token(text: str) -> str:
-    shown = visible(text)
-    fence = "``" if "`" in shown else "`"
-    return f"{fence} {shown} {fence}" if fence == "``" else f"`{shown}`"
-
-
 def follow_token(tr: Trace) -> None:
     """The picked token is a position in the tokens it was picked from: when the tokens change (another prompt,
     another model), keep the same token where the new ones have it, else fall back to the last, with a notice."""
@@ -425,7 +419,7 @@ def follow_token(tr: Trace) -> None:
         return
     moved = same_token(before, picked, after)
     if moved is None:
-        st.warning(t("msg.token_gone", token=_md_token(before[picked]), model=tr.model_name), icon="🔗")
+        st.warning(t("msg.token_gone", token=token_code(before[picked]), model=tr.model_name), icon="🔗")
         _adjust("token", default("token"))
     elif moved != picked:
         _adjust("token", moved)
