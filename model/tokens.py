@@ -93,7 +93,10 @@ def describe_ids(tokenizer, ids: list[int], scheme: str) -> tuple[list[str], lis
     pieces = tokenizer.convert_ids_to_tokens(ids)
     # a model's vocabulary can be larger than its tokenizer's (padded embeddings): such ids have no text
     raw = [token_bytes(p, scheme) if p is not None else b"" for p in pieces]
-    return [display_text(r) for r in raw], raw
+    shown = [display_text(r) for r in raw]
+    if scheme == "wordpiece":  # a piece that continues a word keeps WordPiece's own mark; its bytes do not
+        shown = [f"##{text}" if p and p.startswith("##") else text for p, text in zip(pieces, shown, strict=True)]
+    return shown, raw
 
 
 def tokenize(tokenizer, prompt: str, scheme: str) -> Tokenized:

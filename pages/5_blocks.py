@@ -72,7 +72,8 @@ if not tr.has_logits:  # an encoder: no lens, but how each layer moves each toke
 texts = vocabulary(lm)[1]
 about = st.container()  # what it is / what to notice: filled once the position is picked
 position = pick_token(tr, t("blocks.position"))
-answer = int(np.argmax(tr.logits_at(position)))
+logits = tr.logits_at(position)  # (V,) the model's own scores at the picked position
+answer = int(np.argmax(logits))
 final_norm = st.toggle(t("blocks.final_norm"), value=True, key="_blocks.final_norm", help=t("blocks.final_norm.help"))
 
 # the lens at the positions the heatmap shows (the last ones): (R, C, V) log-probabilities, at most ~20 M floats
@@ -98,11 +99,11 @@ with about:
             "blocks.notice",
             model=tr.model_name,
             answer=token_code(texts[answer]),
-            p=float(softmax(tr.logits_at(position))[answer]),
+            p=float(softmax(logits)[answer]),
             first=first or t("blocks.notice.late"),
             best=best[0],
             best_v=("+" if best[1] >= 0 else "") + num(best[1], 2),
-            logit=float(tr.logits_at(position)[answer]),
+            logit=float(logits[answer]),
         ),
         t_model("blocks.try"),
     )
@@ -140,7 +141,7 @@ st.subheader(t("blocks.ledger"))
 if not tr.pre_norm:
     st.info(t("blocks.ledger.post_norm", model=tr.model_name))
 else:
-    logit = float(tr.logits_at(position)[answer])
+    logit = float(logits[answer])
     total = sum(v for _, v in parts)
     scale = float(tr.readout.scale(tr.resid[-1, position])[0])
     st.markdown(
@@ -166,7 +167,7 @@ else:
     )
     if rival >= 0:
         against = logit_attribution(lm, tr, position, answer, rival=rival)
-        difference = float(tr.logits_at(position)[answer] - tr.logits_at(position)[rival])
+        difference = float(logits[answer] - logits[rival])
         st.markdown(
             t(
                 "blocks.rival.explain",

@@ -364,3 +364,21 @@ def test_the_overview_names_the_embedding_stage_as_its_lesson_does():
     titles = [stage.title for stage in pipeline.stages(synthetic_trace(), None, "zh")]
     assert "嵌入" in titles and "输入嵌入" not in titles
     assert t("embeddings.title", "zh").startswith("嵌入")
+
+
+def test_the_wordpiece_try_this_happens_on_minilm():
+    """Tokens "Try this" on MiniLM: spaces change nothing, a rare word shows ##-pieces, an emoji is [UNK];
+    Embeddings "Try this": ·king picked on MiniLM is ·king on TinyTales."""
+    from model import load_model, trace
+    from ui.state import same_token
+
+    minilm, tinytales = load_model("minilm"), load_model("tinytales")
+    assert trace(minilm, "the cat").token_ids.tolist() == trace(minilm, "  the   cat").token_ids.tolist()
+    rare = trace(minilm, "antidisestablishmentarianism 🐉").tokens
+    assert rare[1] == "anti" and sum(tok.startswith("##") for tok in rare) >= 3 and "[UNK]" in rare
+    page = visible_text(run_page("pages/1_tokens.py", lang="en", model="minilm", prompt="antidisestablishmentarianism"))
+    assert "##dis" in page
+    king = trace(minilm, "The king and the queen").tokens
+    assert king[2] == "king"
+    after = trace(tinytales, "The king and the queen").tokens
+    assert after[same_token(king, 2, after)] == " king"
