@@ -105,7 +105,12 @@ def lens_figure(
         }
     )
     fig.update_xaxes(range=[-0.5, len(labels) - 0.5], selector={"anchor": "y"})
-    return theme.style(fig, t("blocks.lens.title", lang), height=theme.heatmap_height(R, per_row=30, base=260))
+    fig = theme.style(fig, t("blocks.lens.title", lang), height=theme.heatmap_height(R, per_row=30, base=300))
+    top = max(len(a) for a in top_labels) if top_labels else 1  # the slanted next-token labels above the plot
+    # room above the plot for them and their title, with the chart's own title pinned to the very top
+    return fig.update_layout(
+        margin_t=90 + 7 * min(top, 10), title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}}
+    )
 
 
 def trajectory_figure(row_names: list[str], curves: dict[str, np.ndarray], lang: str = "en") -> go.Figure:
@@ -119,7 +124,7 @@ def trajectory_figure(row_names: list[str], curves: dict[str, np.ndarray], lang:
             name=visible(name),
             hovertemplate=f"{visible(name)} · %{{x}}<br>%{{y:.2%}}<extra></extra>",
         )
-    fig.update_yaxes(title=t("blocks.axis.probability", lang), rangemode="tozero", tickformat=".0%")
+    fig.update_yaxes(title=t("blocks.axis.probability", lang), rangemode="tozero", tickformat=".2~%")  # 0.5%, not 0%
     fig.update_xaxes(title=t("blocks.axis.depth", lang))
     return theme.style(fig, t("blocks.pinned.title", lang), height=360)
 
@@ -155,6 +160,7 @@ def ledger_figure(parts: list[tuple[str, float]], model_logit: float, token: str
         line_dash="dot",
         line_color="#555",
         annotation_text=t("blocks.ledger.model", lang, logit=model_logit),
+        annotation_position="top left",  # the running sum usually climbs to the right, to the total's bar
     )
     fig.update_yaxes(title=t("blocks.axis.logit", lang, token=visible(token)))
     return theme.style(fig, t("blocks.ledger.title", lang, token=visible(token)), height=420)
