@@ -44,7 +44,7 @@ def rerun_seconds(page: str, tokens: int, runs: int) -> float:
         at.run()
         times.append(time.perf_counter() - t0)
         assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
-        assert at.get("plotly_chart"), f"{page}: no chart after the rerun"
+        assert page == WALK[0].file or at.get("plotly_chart"), f"{page}: no chart after the rerun"  # overview: HTML
         assert f"Story {variant}." in str(at.query_params.get("prompt")), "the rerun did not take the new prompt"
     return statistics.median(times)
 

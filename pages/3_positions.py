@@ -8,7 +8,7 @@ from model.numeric import cosine_matrix
 from model.weights import position_table, rope_scaling
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import current_model, t
+from ui.state import current_model, kept, t
 from viz import positions as vp
 from viz.labels import num, sci
 
@@ -64,8 +64,7 @@ explain(t("positions.what"), notice, t("positions.try_rotary" if rotary and tabl
 st.subheader(t("positions.tables"))
 n_available = len(table) if table is not None else tr.context_size
 most = max(2, min(n_available, MOST_ROWS))
-st.session_state.setdefault("_positions.rows", min(most, max(T, FEW_ROWS)))  # kept across pages (ui/state.py)
-st.session_state["_positions.rows"] = min(most, max(2, st.session_state["_positions.rows"]))  # another model's
+kept("_positions.rows", min(most, max(T, FEW_ROWS)), lambda rows: 2 <= rows <= most)  # another model's: afresh
 n = st.slider(t("positions.rows"), min_value=2, max_value=most, key="_positions.rows")
 sinusoid = vp.sinusoidal(n, d)  # (n, d)
 sin_title = t("positions.sinusoidal.title", d=d)

@@ -16,7 +16,7 @@ from model.numeric import row_cosine, softmax
 from model.weights import vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import cached_trace, current_model, t, t_model, value
+from ui.state import cached_trace, current_model, kept, t, t_model, value
 from viz import blocks as vb
 from viz.labels import num, sci, token_code, visible
 
@@ -26,7 +26,8 @@ N_NEURONS = 12
 def neurons_section(position: int, answer: int) -> None:
     """The neurons of one MLP layer that push the answer most, and what the strongest one promotes."""
     st.subheader(t("blocks.neurons"))
-    layer = st.selectbox(t("blocks.neurons.layer"), range(tr.n_layers), index=tr.n_layers - 1, key="_blocks.mlp_layer")
+    kept("_blocks.mlp_layer", tr.n_layers - 1, lambda layer: 0 <= layer < tr.n_layers)
+    layer = st.selectbox(t("blocks.neurons.layer"), range(tr.n_layers), key="_blocks.mlp_layer")
     with_neurons = cached_trace(value("model"), tr.prompt, bool(st.session_state.get("allow_download")), mlp_post=True)
     if with_neurons.n_tokens != tr.n_tokens:  # a cut prompt traced again: positions would not line up
         return
@@ -74,7 +75,8 @@ about = st.container()  # what it is / what to notice: filled once the position 
 position = pick_token(tr, t("blocks.position"))
 logits = tr.logits_at(position)  # (V,) the model's own scores at the picked position
 answer = int(np.argmax(logits))
-final_norm = st.toggle(t("blocks.final_norm"), value=True, key="_blocks.final_norm", help=t("blocks.final_norm.help"))
+kept("_blocks.final_norm", True)
+final_norm = st.toggle(t("blocks.final_norm"), key="_blocks.final_norm", help=t("blocks.final_norm.help"))
 
 # the lens at the positions the heatmap shows (the last ones): (R, C, V) log-probabilities, at most ~20 M floats
 n_rows = 2 * tr.n_layers + 1
@@ -123,10 +125,10 @@ chart(lens, key="blocks_lens")
 
 st.subheader(t("blocks.pinned"))
 top_ids = list(dict.fromkeys([answer, *np.argsort(-here[-1])[:8].tolist()]))
+kept("_blocks.pinned", top_ids[:3], lambda ids: all(i in top_ids for i in ids))  # this prompt's candidates
 pinned = st.multiselect(
     t("blocks.pinned.pick"),
     top_ids,
-    default=top_ids[:3],
     format_func=lambda i: visible(texts[i]),
     key="_blocks.pinned",
 )
@@ -156,8 +158,7 @@ else:
     )
     chart(vb.ledger_figure(parts, logit, texts[answer], L), key="blocks_ledger")
     rivals = [-1, *[i for i in top_ids if i != answer][:6]]  # -1: no rival; else the lens' runners-up
-    if st.session_state.get("_blocks.rival", -1) not in rivals:  # a rival of another prompt or model
-        st.session_state["_blocks.rival"] = -1
+    kept("_blocks.rival", -1, lambda rival: rival in rivals)  # a rival of another prompt or model starts over
     rival = st.selectbox(
         t("blocks.rival"),
         rivals,

@@ -11,7 +11,7 @@ from model.tokens import encode_plain, token_texts
 from model.tracing import trace_ids
 from model.types import Trace
 from ui.lesson import chart, explain, start
-from ui.state import MAX_PROMPT_CHARS, control, current_model, lang, show_error, t, value
+from ui.state import MAX_PROMPT_CHARS, control, current_model, kept, lang, show_error, t, value
 from viz import next_token as vn
 
 LAST = "_next_token.last"  # what the buttons added, shown after the rerun they cause
@@ -195,7 +195,8 @@ left.button(
     on_click=advance,
     args=(lm, tr, prompt_text, settings, 1, at),
 )
-n_gen = mid.number_input(t("next_token.gen.n"), min_value=1, max_value=50, value=10, step=1, key="_next_token.n")
+kept("_next_token.n", 10)
+n_gen = mid.number_input(t("next_token.gen.n"), min_value=1, max_value=50, step=1, key="_next_token.n")
 right.button(
     t("next_token.gen.button", n=n_gen),
     key="next_token_generate",

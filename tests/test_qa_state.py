@@ -209,3 +209,18 @@ def test_the_default_prompts_still_fit_in_a_link():
 
     assert all(prompt_in_link(p) for examples in EXAMPLES.values() for p in examples)
     assert not prompt_in_link("字" * 700)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kept_blocks_controls_start_again_when_another_prompt_cannot_offer_them(lang):
+    at = run_page("pages/5_blocks.py", lang=lang, model="tinytales", prompt="Once upon a time there was a little")
+    first = at.multiselect(key="_blocks.pinned").value
+    at.selectbox(key="_blocks.rival").select_index(1).run()
+    at.switch_page("pages/4_attention.py").run()
+    at.text_area(key="prompt").set_value("The dragon flew over the castle and").run()
+    at.switch_page("pages/5_blocks.py").run()
+    assert not at.exception
+    pinned = at.multiselect(key="_blocks.pinned")
+    assert pinned.value != first and len(pinned.value) == 3
+    assert all(pinned.format_func(i) in pinned.options for i in pinned.value)  # this prompt's own candidates
+    assert at.selectbox(key="_blocks.rival").value == -1  # the old rival is not among this prompt's runners-up

@@ -210,6 +210,16 @@ def keep_state() -> None:
             st.session_state[name] = st.session_state[name]
 
 
+def kept(key: str, start, allowed: Callable[[Any], bool] | None = None) -> None:
+    """A page's own control "_<page>.<name>", kept across pages by `keep_state`: its starting value goes into
+    session state once, and a kept value this run cannot offer (another model's layer, another prompt's
+    tokens) starts again from `start`. Then draw the widget with `key=` only: no value, index or default, which
+    Streamlit would see as a second source for it."""
+    state = st.session_state
+    if key not in state or (allowed is not None and not allowed(state[key])):
+        state[key] = start
+
+
 def prompt_in_link(prompt: str | None = None) -> bool:
     """Whether the prompt fits in a share link. Longer ones stay out of the address: many servers refuse an
     address over 8 KB (this one answers 400 above ~100 KB), and a Chinese character takes 9 characters there."""
