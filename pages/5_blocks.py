@@ -66,7 +66,7 @@ if not tr.has_logits:  # an encoder: no lens, but how each layer moves each toke
     sims = np.stack([row_cosine(tr.resid[layer], final) for layer in range(tr.n_layers + 1)])  # (L+1, T)
     names = ["embed"] + [f"L{layer}" for layer in range(tr.n_layers)]
     curves = {tok: sims[:, i] for i, tok in enumerate(tr.tokens[:12])}
-    chart(vb.trajectory_figure(names, curves, L).update_layout(title=t("blocks.encoder.title")), key="encoder_cos")
+    chart(vb.trajectory_figure(names, curves, L, t("blocks.encoder.title")), key="encoder_cos")
     next_lesson("blocks")
     st.stop()
 

@@ -48,3 +48,29 @@ def test_a_styled_figure_is_the_same_with_the_memo_and_without():
         plotly.basedatatypes._str_to_dict_path_full = memoized
     assert with_memo == without
     assert with_memo["layout"]["xaxis"]["title"]["text"] == "key" and with_memo["layout"]["height"] == 300
+
+
+def _layout(fig: go.Figure) -> dict:
+    out = fig.to_plotly_json()["layout"]
+    out.pop("template", None)
+    return out
+
+
+def test_a_figure_built_at_once_equals_one_styled_after():
+    heatmap = go.Heatmap(z=np.arange(6).reshape(2, 3))
+    styled = theme.style(go.Figure(heatmap), "title", height=300)
+    styled.update_layout(margin_t=90, xaxis_title_text="key")
+    built = theme.figure([heatmap], "title", 300, margin={"t": 90}, xaxis={"title": {"text": "key"}})
+    assert _layout(built) == _layout(styled)
+    assert built.layout.margin.l == 10 and built.layout.margin.t == 90  # merged, not replaced
+
+
+def test_two_panels_and_hline_write_what_plotly_helpers_do():
+    from plotly.subplots import make_subplots
+
+    helper = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=["left", "right"])
+    assert _layout(go.Figure(layout=theme.two_panels("left", "right"))) == _layout(helper)
+    drawn = go.Figure(go.Bar(x=[1], y=[2]))
+    drawn.add_hline(y=3, line_dash="dot", line_color="#555", annotation_text="note", annotation_position="top left")
+    line, note = theme.hline(3, "note", "#555")
+    assert _layout(go.Figure(go.Bar(x=[1], y=[2]), layout={"shapes": [line], "annotations": [note]})) == _layout(drawn)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lessons import t
 from viz import theme
@@ -146,7 +145,7 @@ def pattern_figure(
     pattern = tr.pattern[layer, head]  # (T, T)
     labels = token_labels(tr.tokens)
     gap = 1 if tr.n_tokens <= 40 else 0
-    fig = go.Figure(
+    traces = [
         go.Heatmap(
             z=pattern,
             x=labels,
@@ -163,40 +162,60 @@ def pattern_figure(
             name="pattern",
             hovertemplate="%{y} → %{x}: %{z:.4f}<extra></extra>",
         )
-    )
+    ]
     hidden = future_mask(tr.n_tokens, tr.is_causal)  # (T, T)
     if hidden.any():
-        fig.add_heatmap(
-            z=np.where(hidden, 1.0, np.nan),  # (T, T) 1 where masked
-            x=labels,
-            y=labels,
-            colorscale=[[0, MASKED_CELL], [1, MASKED_CELL]],
-            showscale=False,
-            hoverongaps=False,
-            xgap=gap,
-            ygap=gap,
-            name="masked",
-            hovertemplate="%{y} → %{x}: " + t("attention.masked", lang) + "<extra></extra>",
+        traces.append(
+            go.Heatmap(
+                z=np.where(hidden, 1.0, np.nan),  # (T, T) 1 where masked
+                x=labels,
+                y=labels,
+                colorscale=[[0, MASKED_CELL], [1, MASKED_CELL]],
+                showscale=False,
+                hoverongaps=False,
+                xgap=gap,
+                ygap=gap,
+                name="masked",
+                hovertemplate="%{y} → %{x}: " + t("attention.masked", lang) + "<extra></extra>",
+            )
         )
+    shapes = []
     if query is not None:
-        fig.add_shape(
-            type="rect",
-            x0=-0.5,
-            x1=tr.n_tokens - 0.5,
-            y0=query - 0.5,
-            y1=query + 0.5,
-            line={"color": theme.HIGHLIGHT, "width": 2},
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": -0.5,
+                "x1": tr.n_tokens - 0.5,
+                "y0": query - 0.5,
+                "y1": query + 0.5,
+                "line": {"color": theme.HIGHLIGHT, "width": 2},
+            }
         )
     rows, columns, size = (MAX_TICKS // 2, MAX_KEY_TICKS // 3, 10) if compact else (MAX_TICKS, MAX_KEY_TICKS, 12)
-    fig.update_xaxes(
-        title=t("axis.key", lang), tickangle=-90 if compact else -60, tickfont_size=size, **_ticks(labels, columns)
-    )
-    fig.update_yaxes(title=t("axis.query", lang), autorange="reversed", tickfont_size=size, **_ticks(labels, rows))
     title = title or t("attention.heatmap.title", lang, model=tr.model_name, layer=layer, head=head)
-    theme.style(fig, title, height=theme.heatmap_height(tr.n_tokens, per_row=18, most=760))
-    if "<br>" in title:
-        fig.update_layout(margin_t=75)  # room for a two-line title
-    return theme.keyed_margin(fig) if compact else fig
+    height = theme.heatmap_height(tr.n_tokens, per_row=18, most=760)
+    top = 75 if "<br>" in title else 50  # room for a two-line title
+    if compact:  # and for the colour key above the plot
+        height, top = height + theme.KEY_MARGIN, top + theme.KEY_MARGIN
+    return theme.figure(
+        traces,
+        title,
+        height,
+        xaxis={
+            "title": {"text": t("axis.key", lang)},
+            "tickangle": -90 if compact else -60,
+            "tickfont": {"size": size},
+            **_ticks(labels, columns),
+        },
+        yaxis={
+            "title": {"text": t("axis.query", lang)},
+            "autorange": "reversed",
+            "tickfont": {"size": size},
+            **_ticks(labels, rows),
+        },
+        shapes=shapes,
+        margin={"t": top},
+    )
 
 
 def grid_group(n_tokens: int) -> int:
@@ -245,45 +264,55 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
     for l in range(L):
         for h in range(H):
             grid_tile(tiles, l, h, n)[:] = np.round(_thumbnail(tr.pattern[l, h], hidden), 3)
-    fig = go.Figure()
-    fig.add_heatmap(z=tiles, coloraxis="coloraxis", hoverinfo="skip", name="tiles")
+    traces = [go.Heatmap(z=tiles, coloraxis="coloraxis", hoverinfo="skip", name="tiles")]
     if tr.is_causal:  # masked cells in grey (they are NaN in the tiles); the gaps between thumbnails stay white
         masked = np.full(tiles.shape, np.nan)
         masked_tile = np.where(np.isnan(_thumbnail(np.zeros_like(tr.pattern[0, 0]), hidden)), 1.0, np.nan)
         for l in range(L):
             for h in range(H):
                 grid_tile(masked, l, h, n)[:] = masked_tile
-        fig.add_heatmap(
-            z=masked, colorscale=[[0, MASKED_CELL], [1, MASKED_CELL]], showscale=False, hoverinfo="skip", name="masked"
+        traces.append(
+            go.Heatmap(
+                z=masked,
+                colorscale=[[0, MASKED_CELL], [1, MASKED_CELL]],
+                showscale=False,
+                hoverinfo="skip",
+                name="masked",
+            )
         )
     row_px = int(min(150, max(60, 800 / H)))  # a square thumbnail fills about this at 1400 px
     centre = (n - 1) / 2
     entropy = [[t("attention.metric.bits", lang, value=scores["entropy"][l, h]) for h in range(H)] for l in range(L)]
-    fig.add_scatter(
-        x=[h * (n + 1) + centre for l in range(L) for h in range(H)],
-        y=[l * (n + 1) + centre for l in range(L) for h in range(H)],
-        mode="markers",
-        marker={"symbol": "square", "size": row_px * 0.8, "color": "rgba(0,0,0,0)"},
-        # the scores as text, written exactly as the metrics above the grid write them
-        customdata=[
-            [l, h, share_text(scores["previous"][l, h]), share_text(scores["first"][l, h]), entropy[l][h]]
-            for l in range(L)
-            for h in range(H)
-        ],
-        hovertemplate=t("attention.grid.hover", lang) + "<extra></extra>",
-        showlegend=False,
-        name="pick",
+    traces.append(
+        go.Scatter(
+            x=[h * (n + 1) + centre for l in range(L) for h in range(H)],
+            y=[l * (n + 1) + centre for l in range(L) for h in range(H)],
+            mode="markers",
+            marker={"symbol": "square", "size": row_px * 0.8, "color": "rgba(0,0,0,0)"},
+            # the scores as text, written exactly as the metrics above the grid write them
+            customdata=[
+                [l, h, share_text(scores["previous"][l, h]), share_text(scores["first"][l, h]), entropy[l][h]]
+                for l in range(L)
+                for h in range(H)
+            ],
+            hovertemplate=t("attention.grid.hover", lang) + "<extra></extra>",
+            showlegend=False,
+            name="pick",
+        )
     )
-    fig.add_shape(
-        type="rect",
-        x0=head * (n + 1) - 0.7,
-        x1=head * (n + 1) + n - 0.3,
-        y0=layer * (n + 1) - 0.7,
-        y1=layer * (n + 1) + n - 0.3,
-        line={"color": theme.HIGHLIGHT, "width": 3},
-    )
+    chosen = {
+        "type": "rect",
+        "x0": head * (n + 1) - 0.7,
+        "x1": head * (n + 1) + n - 0.3,
+        "y0": layer * (n + 1) - 0.7,
+        "y1": layer * (n + 1) + n - 0.3,
+        "line": {"color": theme.HIGHLIGHT, "width": 3},
+    }
     centres = [i * (n + 1) + centre for i in range(max(L, H))]
-    fig.update_layout(
+    return theme.figure(
+        traces,
+        t("attention.grid.title", lang, model=tr.model_name),
+        80 + row_px * L,
         xaxis={
             "range": [-0.8, H * (n + 1) - 1.2],
             "tickvals": centres[:H],
@@ -307,8 +336,8 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
         coloraxis={"colorscale": theme.SEQUENTIAL, "cmin": 0.0, "cmax": 1.0, "showscale": False},
         clickmode="event+select",
         hovermode="closest",
+        shapes=[chosen],
     )
-    return theme.style(fig, t("attention.grid.title", lang, model=tr.model_name), height=80 + row_px * L)
 
 
 def grid_pick(points: list[dict] | None) -> tuple[int, int] | None:
@@ -370,109 +399,131 @@ def lines_figure(tr: Trace, layer: int, head: int, query: int, lang: str = "en")
     view = lines_view(weights, query)
     ys, marks = _row_positions(view.rows, tr.n_tokens)
     y_of = dict(zip(view.rows, ys, strict=True))
-    fig = go.Figure()
-    for k in sorted(view.drawn, key=lambda k: weights[k]):  # strongest drawn last, on top
-        w = weights[k]
-        fig.add_scatter(
+    traces = [
+        go.Scatter(
             x=[0, 0.5, 1],
             y=[y_of[query], (y_of[query] + y_of[k]) / 2, y_of[k]],
             mode="lines",
-            line={"color": theme.ATTENTION, "width": line_width(w)},
-            opacity=float(0.25 + 0.75 * w / weights.max()),
+            line={"color": theme.ATTENTION, "width": line_width(weights[k])},
+            opacity=float(0.25 + 0.75 * weights[k] / weights.max()),
             name=labels[k],
             showlegend=False,
-            hovertemplate=f"{labels[query]} → {labels[k]}: {w:.4f}<extra></extra>",
+            hovertemplate=f"{labels[query]} → {labels[k]}: {weights[k]:.4f}<extra></extra>",
         )
+        for k in sorted(view.drawn, key=lambda k: weights[k])  # strongest drawn last, on top
+    ]
     for side, x, where in ((0, 0.0, "middle left"), (1, 1.0, "middle right")):
         listed = [query] if side == 0 and view.long else view.rows  # a long prompt: only the query reads here
-        fig.add_scatter(
-            x=[x] * len(listed),
-            y=[y_of[i] for i in listed],
-            mode="markers+text",
-            text=[labels[i] for i in listed],
-            textposition=where,
-            textfont={"family": theme.MONO, "size": 12},
-            marker={
-                "size": 7,
-                "color": [theme.HIGHLIGHT if (side == 0 and i == query) else theme.TOKEN for i in listed],
-            },
-            name=t("attention.lines.queries" if side == 0 else "attention.lines.keys", lang),
-            showlegend=False,
-            customdata=[[labels[i], f"{weights[i]:.4f}"] for i in listed],  # (rows, 2)
-            hovertemplate=("%{customdata[0]}" if side == 0 else "%{customdata[0]}: %{customdata[1]}")
-            + "<extra></extra>",
+        traces.append(
+            go.Scatter(
+                x=[x] * len(listed),
+                y=[y_of[i] for i in listed],
+                mode="markers+text",
+                text=[labels[i] for i in listed],
+                textposition=where,
+                textfont={"family": theme.MONO, "size": 12},
+                marker={
+                    "size": 7,
+                    "color": [theme.HIGHLIGHT if (side == 0 and i == query) else theme.TOKEN for i in listed],
+                },
+                name=t("attention.lines.queries" if side == 0 else "attention.lines.keys", lang),
+                showlegend=False,
+                customdata=[[labels[i], f"{weights[i]:.4f}"] for i in listed],  # (rows, 2)
+                hovertemplate=("%{customdata[0]}" if side == 0 else "%{customdata[0]}: %{customdata[1]}")
+                + "<extra></extra>",
+            )
         )
-    for y, count in marks:  # ⋮ where positions are left out, with how many
-        fig.add_annotation(
-            x=1.0,
-            y=y,
-            text=f"⋮ {count}",
-            showarrow=False,
-            xanchor="left",
-            xshift=6,
-            font={"color": theme.CUT, "size": 11},
-            name="skipped",
-        )
-    fig.update_xaxes(
-        range=[-0.9, 1.9],
-        tickvals=[0, 1],
-        ticktext=[t("attention.lines.queries", lang), t("attention.lines.keys", lang)],
-        side="top",
-        showgrid=False,
-        zeroline=False,
-    )
+    skipped = [  # ⋮ where positions are left out, with how many
+        {
+            "x": 1.0,
+            "y": y,
+            "text": f"⋮ {count}",
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 6,
+            "font": {"color": theme.CUT, "size": 11},
+            "name": "skipped",
+        }
+        for y, count in marks
+    ]
     bottom = max([*ys, *(y for y, _ in marks)], default=0.0)
-    fig.update_yaxes(range=[bottom + 0.8, -0.8], visible=False)  # reversed: the first token on top
     key = "attention.lines.title_long" if view.long else "attention.lines.title"
     title = t(key, lang, token=labels[query], layer=layer, head=head, n=len(view.drawn))
-    return theme.style(fig, title, height=int(min(900, max(300, 140 + 18 * (bottom + 1)))))
+    return theme.figure(
+        traces,
+        title,
+        int(min(900, max(300, 140 + 18 * (bottom + 1)))),
+        xaxis={
+            "range": [-0.9, 1.9],
+            "tickvals": [0, 1],
+            "ticktext": [t("attention.lines.queries", lang), t("attention.lines.keys", lang)],
+            "side": "top",
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={"range": [bottom + 0.8, -0.8], "visible": False},  # reversed: the first token on top
+        annotations=skipped,
+    )
 
 
 def steps_figure(steps: Steps, tokens: list[str], lang: str = "en") -> go.Figure:
     """Two bar charts over the keys: the scaled (and masked) score, then the softmax weight."""
     labels = token_labels(tokens)
     hidden = np.isneginf(steps.masked)  # (T,)
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        horizontal_spacing=0.12,
-        subplot_titles=[
-            t("attention.steps.bars.score" if hidden.any() else "attention.steps.bars.score_plain", lang),
-            t("attention.steps.bars.softmax", lang),
-        ],
+    panels = theme.two_panels(
+        t("attention.steps.bars.score" if hidden.any() else "attention.steps.bars.score_plain", lang),
+        t("attention.steps.bars.softmax", lang),
     )
-    fig.add_bar(
-        x=labels,
-        y=np.where(hidden, 0.0, steps.scaled),  # (T,) a masked key has no finite score
-        marker_color=theme.TOKEN,
-        hovertemplate="%{x}: %{y:.4f}<extra></extra>",
-        name="score",
-        row=1,
-        col=1,
-    )
-    if hidden.any():
-        fig.add_scatter(
-            x=[labels[k] for k in np.flatnonzero(hidden)],
-            y=[0.0] * int(hidden.sum()),
-            mode="markers",
-            marker={"symbol": "x", "size": 7, "color": theme.CUT},
-            hovertemplate="%{x}: " + t("attention.masked", lang) + "<extra></extra>",
-            name="masked",
-            row=1,
-            col=1,
+    traces = [
+        go.Bar(
+            x=labels,
+            y=np.where(hidden, 0.0, steps.scaled),  # (T,) a masked key has no finite score
+            marker_color=theme.TOKEN,
+            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+            name="score",
+            xaxis="x",
+            yaxis="y",
         )
-    fig.add_bar(
-        x=labels,
-        y=steps.softmax,
-        marker_color=theme.ATTENTION,
-        hovertemplate="%{x}: %{y:.4f}<extra></extra>",
-        name="softmax",
-        row=1,
-        col=2,
+    ]
+    if hidden.any():
+        traces.append(
+            go.Scatter(
+                x=[labels[k] for k in np.flatnonzero(hidden)],
+                y=[0.0] * int(hidden.sum()),
+                mode="markers",
+                marker={"symbol": "x", "size": 7, "color": theme.CUT},
+                hovertemplate="%{x}: " + t("attention.masked", lang) + "<extra></extra>",
+                name="masked",
+                xaxis="x",
+                yaxis="y",
+            )
+        )
+    traces.append(
+        go.Bar(
+            x=labels,
+            y=steps.softmax,
+            marker_color=theme.ATTENTION,
+            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+            name="softmax",
+            xaxis="x2",
+            yaxis="y2",
+        )
     )
-    fig.update_xaxes(tickangle=-60, **_ticks(labels, MAX_TICKS // 2))
-    fig.update_yaxes(title=t("attention.steps.bars.score_axis", lang), row=1, col=1)
-    fig.update_yaxes(title=t("attention.weight", lang), range=[0, 1], row=1, col=2)
-    fig.update_layout(showlegend=False, bargap=0.15)
+    ticks = {"tickangle": -60, **_ticks(labels, MAX_TICKS // 2)}
     title = t("attention.steps.bars.title", lang, token=labels[steps.query])
-    return theme.style(fig, title, height=340)
+    return theme.figure(
+        traces,
+        title,
+        340,
+        **theme.merged(
+            panels,
+            {
+                "xaxis": ticks,
+                "xaxis2": ticks,
+                "yaxis": {"title": {"text": t("attention.steps.bars.score_axis", lang)}},
+                "yaxis2": {"title": {"text": t("attention.weight", lang)}, "range": [0, 1]},
+            },
+        ),
+        showlegend=False,
+        bargap=0.15,
+    )

@@ -73,60 +73,72 @@ def lens_figure(
     labels = [token_label(first_position + i, tok) for i, tok in enumerate(tokens)][keep]
     top_labels = [("✓ " if ok else "") + visible(a) for a, ok in zip(answers_text[keep], correct[keep], strict=True)]
     scale = {"answer": theme.SEQUENTIAL, "top1": theme.SEQUENTIAL, "rank": "Blues_r", "entropy": "Oranges"}[colour]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(len(labels))),
-            y=row_names,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 10},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=scale,
-            zmin=0 if colour in ("answer", "top1") else None,
-            zmax=1 if colour in ("answer", "top1") else None,
-            colorbar={"title": t(f"blocks.colour.{colour}", lang)},
-        )
+    ticks = list(range(len(labels)))
+    span = [-0.5, len(labels) - 0.5]
+    heatmap = go.Heatmap(
+        z=z,
+        x=ticks,
+        y=row_names,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": 10},
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        colorscale=scale,
+        zmin=0 if colour in ("answer", "top1") else None,
+        zmax=1 if colour in ("answer", "top1") else None,
+        colorbar={"title": t(f"blocks.colour.{colour}", lang)},
     )
-    fig.update_xaxes(
-        tickvals=list(range(len(labels))), ticktext=labels, tickangle=-50, title=t("blocks.axis.input", lang)
-    )
-    fig.add_trace(go.Scatter(x=list(range(len(labels))), y=[row_names[-1]] * len(labels), xaxis="x2", visible=False))
-    fig.update_layout(
+    anchor = go.Scatter(x=ticks, y=[row_names[-1]] * len(labels), xaxis="x2", visible=False)  # holds the top axis
+    top = max(len(a) for a in top_labels) if top_labels else 1  # the slanted next-token labels above the plot
+    return theme.figure(
+        [heatmap, anchor],
+        t("blocks.lens.title", lang),
+        theme.heatmap_height(R, per_row=30, base=300),
+        xaxis={
+            "tickvals": ticks,
+            "ticktext": labels,
+            "tickangle": -50,
+            "title": {"text": t("blocks.axis.input", lang)},
+            "range": span,
+        },
         xaxis2={
             "overlaying": "x",
             "side": "top",
-            "tickvals": list(range(len(labels))),
+            "tickvals": ticks,
             "ticktext": top_labels,
             "tickangle": -50,
-            "range": [-0.5, len(labels) - 0.5],
-            "title": t("blocks.axis.next", lang),
-        }
-    )
-    fig.update_xaxes(range=[-0.5, len(labels) - 0.5], selector={"anchor": "y"})
-    fig = theme.style(fig, t("blocks.lens.title", lang), height=theme.heatmap_height(R, per_row=30, base=300))
-    top = max(len(a) for a in top_labels) if top_labels else 1  # the slanted next-token labels above the plot
-    # room above the plot for them and their title, with the chart's own title pinned to the very top
-    return fig.update_layout(
-        margin_t=90 + 7 * min(top, 10), title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}}
+            "range": span,
+            "title": {"text": t("blocks.axis.next", lang)},
+        },
+        # room above the plot for the labels and their title, with the chart's own title pinned to the very top
+        margin={"t": 90 + 7 * min(top, 10)},
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
     )
 
 
-def trajectory_figure(row_names: list[str], curves: dict[str, np.ndarray], lang: str = "en") -> go.Figure:
-    """Pinned tokens: each token's probability (R,) across depth, at one position."""
-    fig = go.Figure()
-    for name, probs in curves.items():
-        fig.add_scatter(
+def trajectory_figure(
+    row_names: list[str], curves: dict[str, np.ndarray], lang: str = "en", title: str | None = None
+) -> go.Figure:
+    """Pinned tokens: each token's probability (R,) across depth, at one position (or, titled otherwise, any
+    curves in 0…1 over the rows)."""
+    lines = [
+        go.Scatter(
             x=row_names,
             y=probs,
             mode="lines+markers",
             name=visible(name),
             hovertemplate=f"{visible(name)} · %{{x}}<br>%{{y:.2%}}<extra></extra>",
         )
-    fig.update_yaxes(title=t("blocks.axis.probability", lang), rangemode="tozero", tickformat=".2~%")  # 0.5%, not 0%
-    fig.update_xaxes(title=t("blocks.axis.depth", lang))
-    return theme.style(fig, t("blocks.pinned.title", lang), height=360)
+        for name, probs in curves.items()
+    ]
+    return theme.figure(
+        lines,
+        title or t("blocks.pinned.title", lang),
+        360,
+        yaxis={"title": {"text": t("blocks.axis.probability", lang)}, "rangemode": "tozero", "tickformat": ".2~%"},
+        xaxis={"title": {"text": t("blocks.axis.depth", lang)}},  # .2~%: 0.5%, not 0%
+    )
 
 
 def first_top1(row_names: list[str], top1: np.ndarray, token_id: int) -> str | None:
@@ -141,29 +153,27 @@ def ledger_figure(parts: list[tuple[str, float]], model_logit: float, token: str
     """A waterfall: each component's direct contribution to the logit of `token`, ending at the total."""
     names = [name for name, _ in parts]
     values = [value for _, value in parts]
-    fig = go.Figure(
-        go.Waterfall(
-            x=[*names, t("blocks.ledger.total", lang)],
-            y=[*values, 0],
-            measure=["relative"] * len(values) + ["total"],
-            text=[f"{v:+.2f}" for v in values] + [f"{sum(values):.2f}"],
-            textposition="outside",
-            connector={"line": {"color": "#999"}},
-            increasing={"marker": {"color": "#6B8EAD"}},  # neutral: green and purple mean attention and MLP
-            decreasing={"marker": {"color": theme.CUT}},
-            totals={"marker": {"color": theme.PREDICTION}},
-            hovertemplate="%{x}: %{y:+.4f}<extra></extra>",
-        )
+    waterfall = go.Waterfall(
+        x=[*names, t("blocks.ledger.total", lang)],
+        y=[*values, 0],
+        measure=["relative"] * len(values) + ["total"],
+        text=[f"{v:+.2f}" for v in values] + [f"{sum(values):.2f}"],
+        textposition="outside",
+        connector={"line": {"color": "#999"}},
+        increasing={"marker": {"color": "#6B8EAD"}},  # neutral: green and purple mean attention and MLP
+        decreasing={"marker": {"color": theme.CUT}},
+        totals={"marker": {"color": theme.PREDICTION}},
+        hovertemplate="%{x}: %{y:+.4f}<extra></extra>",
     )
-    fig.add_hline(
-        y=model_logit,
-        line_dash="dot",
-        line_color="#555",
-        annotation_text=t("blocks.ledger.model", lang, logit=model_logit),
-        annotation_position="top left",  # the running sum usually climbs to the right, to the total's bar
+    line, note = theme.hline(model_logit, t("blocks.ledger.model", lang, logit=model_logit), "#555")
+    return theme.figure(
+        [waterfall],
+        t("blocks.ledger.title", lang, token=visible(token)),
+        420,
+        yaxis={"title": {"text": t("blocks.axis.logit", lang, token=visible(token))}},
+        shapes=[line],
+        annotations=[note],
     )
-    fig.update_yaxes(title=t("blocks.axis.logit", lang, token=visible(token)))
-    return theme.style(fig, t("blocks.ledger.title", lang, token=visible(token)), height=420)
 
 
 def neurons_figure(
@@ -171,44 +181,40 @@ def neurons_figure(
 ) -> go.Figure:
     """Horizontal bars: the neurons (ids) that push `token`'s logit most, signed, with their activations."""
     labels = [t("blocks.neuron", lang, n=int(n)) for n in neurons]
-    fig = go.Figure(
-        go.Bar(
-            x=pushes,
-            y=labels,
-            orientation="h",
-            marker_color=[theme.MLP if p >= 0 else theme.PREDICTION for p in pushes],
-            customdata=activations,
-            text=[f"{p:+.2f}" for p in pushes],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:+.4f}<br>"
-            + t("blocks.neuron.activation", lang)
-            + " %{customdata:.3f}<extra></extra>",
-        )
+    bars = go.Bar(
+        x=pushes,
+        y=labels,
+        orientation="h",
+        marker_color=[theme.MLP if p >= 0 else theme.PREDICTION for p in pushes],
+        customdata=activations,
+        text=[f"{p:+.2f}" for p in pushes],
+        textposition="outside",
+        hovertemplate="%{y}: %{x:+.4f}<br>" + t("blocks.neuron.activation", lang) + " %{customdata:.3f}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("blocks.axis.logit", lang, token=visible(token)))
-    return theme.style(
-        fig, t("blocks.neurons.title", lang, token=visible(token)), height=theme.heatmap_height(len(neurons), 30)
+    return theme.figure(
+        [bars],
+        t("blocks.neurons.title", lang, token=visible(token)),
+        theme.heatmap_height(len(neurons), 30),
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": {"text": t("blocks.axis.logit", lang, token=visible(token))}},
     )
 
 
 def heads_figure(contrib: np.ndarray, token: str, lang: str = "en") -> go.Figure:
     """(L, H) each head's direct contribution to the logit of `token`, diverging around 0."""
     bound = float(np.abs(contrib).max()) or 1.0
-    fig = go.Figure(
-        go.Heatmap(
-            z=contrib,
-            x=[t("blocks.head", lang, h=h) for h in range(contrib.shape[1])],
-            y=[t("blocks.layer", lang, layer=layer) for layer in range(contrib.shape[0])],
-            colorscale=theme.DIVERGING,
-            zmin=-bound,
-            zmax=bound,
-            text=np.round(contrib, 2),
-            texttemplate="%{text}",
-            hovertemplate="%{y} · %{x}: %{z:+.4f}<extra></extra>",
-            colorbar={"title": t("blocks.axis.contribution", lang)},
-        )
+    heatmap = go.Heatmap(
+        z=contrib,
+        x=[t("blocks.head", lang, h=h) for h in range(contrib.shape[1])],
+        y=[t("blocks.layer", lang, layer=layer) for layer in range(contrib.shape[0])],
+        colorscale=theme.DIVERGING,
+        zmin=-bound,
+        zmax=bound,
+        text=np.round(contrib, 2),
+        texttemplate="%{text}",
+        hovertemplate="%{y} · %{x}: %{z:+.4f}<extra></extra>",
+        colorbar={"title": t("blocks.axis.contribution", lang)},
     )
-    return theme.style(
-        fig, t("blocks.heads.title", lang, token=visible(token)), height=theme.heatmap_height(contrib.shape[0], 40)
+    return theme.figure(
+        [heatmap], t("blocks.heads.title", lang, token=visible(token)), theme.heatmap_height(contrib.shape[0], 40)
     )
