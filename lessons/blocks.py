@@ -69,6 +69,50 @@ TEXT = {
         "{row}，位置 {token}<br>第一：{top}（{top_p:.1f}%）<br>最终答案 {answer}：{answer_p:.1f}%（第 {rank} 名）"
         "<br>熵 {entropy:.2f} 奈特",
     ),
+    "blocks.part.attn": ("L{layer} attn", "第{layer}层 注意力"),
+    "blocks.part.mlp": ("L{layer} mlp", "第{layer}层 MLP"),
+    "blocks.part.embed": ("embed", "嵌入"),
+    "blocks.part.token_embedding": ("token embedding", "词元嵌入"),
+    "blocks.part.position_embedding": ("position embedding", "位置嵌入"),
+    "blocks.part.bias": ("bias", "偏置"),
+    "blocks.cell": ("One cell of the lens, opened", "展开透镜中的一格"),
+    "blocks.cell.explain": (
+        "**{row}** at **{token}**: the stream's top {k} guesses there, and how each moved since the row below "
+        "(**{below}**): ↑ climbed, ↓ fell, = held. Click any cell of the lens to open it here.",
+        "**{row}**，位置 **{token}**：此处残差流的前 {k} 个猜测，以及与下面一行（**{below}**）相比各自的名次变化："
+        "↑ 上升，↓ 下降，= 不变。点击透镜中的任意一格即可在这里展开它。",
+    ),
+    "blocks.cell.explain_first": (
+        "**{row}** at **{token}**: the embedding's top {k} guesses there — the first row, nothing below it to "
+        "compare with. Click any cell of the lens to open it here.",
+        "**{row}**，位置 **{token}**：嵌入的前 {k} 个猜测——这是第一行，下面没有可比的行。点击透镜中的任意一格即可在这里展开它。",
+    ),
+    "blocks.cell.token": ("Token", "词元"),
+    "blocks.cell.p": ("Probability", "概率"),
+    "blocks.cell.rank": ("Rank", "名次"),
+    "blocks.cell.below": ("Rank below", "下一行名次"),
+    "blocks.cell.change": ("Change", "变化"),
+    "blocks.reader": ("Read each row with", "每一行用什么来读"),
+    "blocks.reader.logit": ("the logit lens (the model's own readout)", "logit lens（模型自己的读出）"),
+    "blocks.reader.tuned": ("a tuned lens (one learned map per row)", "调校透镜（每行一个学到的映射）"),
+    "blocks.reader.help": (
+        "The logit lens applies the final norm and unembedding to the stream as it is. A tuned lens first "
+        "passes each row through its own affine map, learned once on the training books so that the read-out "
+        "matches the model's final output (Belrose et al. 2023).",
+        "logit lens 直接对残差流施加最后的归一化和反嵌入。调校透镜先让每一行经过它自己的仿射映射——在训练语料上学过一次，"
+        "使读出结果接近模型最终的输出（Belrose 等，2023）。",
+    ),
+    "blocks.tuned.explain": (
+        "Tuned lens: one map per row, trained once ({steps} steps, {tokens:,} training tokens) so that reading the "
+        "row predicts the model's final output. On held-out books its KL to that output averages {mean_tuned:.2f} "
+        "nats against the logit lens' {mean_raw:.2f}; at **{row}**, the row the logit lens reads worst, "
+        "{tuned:.2f} against {raw:.2f}. It shows what can be decoded from a row — not what the model itself "
+        "reads there, and its maps were trained toward the answer the last row gives.",
+        "调校透镜：每行一个映射，训练过一次（{steps} 步，{tokens:,} 个训练词元），让读出的结果预测模型最终的输出。"
+        "在留出的书上，它与最终输出的 KL 平均为 {mean_tuned:.2f} 奈特，logit lens 为 {mean_raw:.2f}；在 logit lens 读得最差的"
+        "**{row}**，是 {tuned:.2f} 对 {raw:.2f}。它显示的是一行里能解码出什么——而不是模型自己在那里读到什么；它的映射本来"
+        "就是朝最后一行的答案训练的。",
+    ),
     "blocks.colour": ("Colour", "颜色"),
     "blocks.colour.answer": ("p(final answer)", "最终答案的概率"),
     "blocks.colour.top1": ("p(top guess)", "第一猜测的概率"),
@@ -151,16 +195,53 @@ TEXT = {
     ),
     "blocks.neurons.layer": ("MLP layer", "MLP 所在层"),
     "blocks.neurons.title": ("Neurons pushing the logit of {token} most", "对 {token} 的 logit 推动最大的神经元"),
+    "blocks.act": ("Through the activation function", "经过激活函数"),
+    "blocks.act.title": (
+        "{function} at {token}: each neuron's input and output",
+        "{token} 处的 {function}：每个神经元的输入与输出",
+    ),
+    "blocks.act.x": ("pre-activation (what the neuron receives)", "激活前的值（神经元收到的）"),
+    "blocks.act.y": ("after the activation function", "经过激活函数之后"),
+    "blocks.act.all": ("all {m} neurons", "全部 {m} 个神经元"),
+    "blocks.act.marked": ("the {n} that push the answer most", "推动答案最多的 {n} 个"),
+    "blocks.act.explain": (
+        "The MLP first projects the token's vector to {m} numbers, one per neuron, then bends each through "
+        "**{function}**: a negative input comes out near 0, a positive one almost unchanged. At this token "
+        "{active} of the {m} neurons come out above 0.1 — the MLP writes mostly through a few.",
+        "MLP 先把词元的向量投影成 {m} 个数，每个神经元一个，再让每个数经过 **{function}** 弯折：负的输入出来接近 0，"
+        "正的几乎不变。在这个词元上，{m} 个神经元中有 {active} 个的输出大于 0.1——MLP 主要通过少数几个神经元写入。",
+    ),
+    "blocks.act.gated": (
+        "This is a gated MLP: each neuron's value is the function's output times a second projection of the "
+        "input, so the dots show only the first factor.",
+        "这是门控 MLP：每个神经元的值是激活函数的输出再乘以输入的另一个投影，所以这些点只显示第一个因子。",
+    ),
+    "blocks.act.none": (
+        "{model} keeps its activation function outside a module, so it cannot be hooked and drawn here.",
+        "{model} 的激活函数不在模块里，无法挂钩，这里画不出来。",
+    ),
     "blocks.neuron": ("neuron {n}", "神经元 {n}"),
     "blocks.neuron.activation": ("activation", "激活值"),
     "blocks.neuron.promotes": (
         "Neuron {n} (activation {a:.3f} here), read through the unembedding, raises most: {tokens}.",
         "把神经元 {n}（这里的激活值为 {a:.3f}）的输出经过反嵌入读出，它最推高的词元是：{tokens}。",
     ),
+    "blocks.neuron.pick": ("Neuron to read", "要查看的神经元"),
+    "blocks.neuron.option": ("neuron {n} ({push} to the logit)", "神经元 {n}（对 logit 贡献 {push}）"),
+    "blocks.neuron.contexts": (
+        "Where neuron {n} fires most in the training books ({scanned:,} tokens read once, when the model was "
+        "shipped): the firing token is outlined, its value beside it.",
+        "神经元 {n} 在训练语料中激活最强的地方（在发布模型时读过一次，共 {scanned:,} 个词元）：被框出的是激活的词元，旁边是它的值。",
+    ),
+    "blocks.neuron.fired": ("its value there: {value:.2f}", "它在这里的值：{value:.2f}"),
+    "blocks.neuron.no_contexts": (
+        "{model} ships no corpus contexts for its neurons (only the bundled models do).",
+        "{model} 没有附带神经元的语料上下文（只有内置模型才有）。",
+    ),
     "blocks.layer": ("layer {layer}", "第 {layer} 层"),
     "blocks.later": (
-        "Not yet here: the corpus contexts that fire each neuron most, and a tuned lens (one learned map per "
-        "layer); both are planned.",
-        "尚未包含：最能激活每个神经元的语料上下文，以及调校透镜（每层一个学到的映射）；两者都在计划中。",
+        "Not yet here: sparse features (dictionary learning) beyond single neurons, and a tuned lens for the "
+        "downloaded models; both would need training on their own corpora.",
+        "尚未包含：单个神经元之外的稀疏特征（字典学习），以及下载模型的调校透镜；两者都需要在各自的语料上训练。",
     ),
 }

@@ -101,6 +101,14 @@ TEXT = {
     "rule.float": ("it must be a number from {low} to {high}", "它应是 {low} 到 {high} 之间的数"),
     "rule.choice": ("it must be one of {options}", "它应是以下之一：{options}"),
     "rule.flag": ("it must be 1 (on) or 0 (off)", "它应是 1（开）或 0（关）"),
+    "rule.ids": (
+        "it must be up to 8 token ids joined by “-”, such as 12-40-7",
+        "它应是用“-”连接的至多 8 个词元 id，例如 12-40-7",
+    ),
+    "rule.cell": (
+        "it must be a row and a column joined by “-”, such as 3-10",
+        "它应是用“-”连接的行号和列号，例如 3-10",
+    ),
     "rule.model": (
         "it must name a model or a folder, in at most 300 characters",
         "它应是模型名或文件夹路径，最多 300 个字符",

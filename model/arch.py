@@ -31,6 +31,7 @@ class Family:
     attention: str  # the self-attention module the attention function is called with, relative to a block
     out_proj: str  # attention's output projection (its input: the heads' z side by side), relative to a block
     mlp_down: str  # the MLP's down projection (its input: the neurons), relative to a block
+    mlp_act: str  # the MLP's activation function module (its input: the pre-activations), relative to a block
     resid_mid: str | None  # module whose output is the block's state between attention and MLP (post-norm)
     final_norm: str | None  # relative to base_model; None for post-norm encoders
     position_kind: Literal["learned", "rotary"]
@@ -47,6 +48,7 @@ GPT2 = Family(
     attention="attn",
     out_proj="attn.c_proj",
     mlp_down="mlp.c_proj",
+    mlp_act="mlp.act",
     resid_mid=None,
     final_norm="ln_f",
     position_kind="learned",
@@ -62,6 +64,7 @@ LLAMA = Family(
     attention="self_attn",
     out_proj="self_attn.o_proj",
     mlp_down="mlp.down_proj",
+    mlp_act="mlp.act_fn",
     resid_mid=None,
     final_norm="norm",
     position_kind="rotary",
@@ -77,6 +80,7 @@ NEOX = Family(
     attention="attention",
     out_proj="attention.dense",
     mlp_down="mlp.dense_4h_to_h",
+    mlp_act="mlp.act",
     resid_mid=None,
     final_norm="final_layer_norm",
     position_kind="rotary",
@@ -92,6 +96,7 @@ BERT = Family(
     attention="attention.self",
     out_proj="attention.output.dense",
     mlp_down="output.dense",
+    mlp_act="intermediate.intermediate_act_fn",
     resid_mid="attention",
     final_norm=None,
     position_kind="learned",
@@ -124,9 +129,17 @@ class Parts:
     attentions: list[torch.nn.Module]  # per layer: what the attention function is called with
     out_projs: list[torch.nn.Module]  # per layer: attention's output projection
     mlp_downs: list[torch.nn.Module]  # per layer: the MLP's down projection
+    mlp_acts: list[torch.nn.Module | None]  # per layer: the activation module; None where it is a bare function
     resid_mids: list[torch.nn.Module] | None  # per layer, post-norm families only
     final_norm: torch.nn.Module | None
     unembed: torch.nn.Module | None  # lm_head for decoders
+
+
+def _module_or_none(block: torch.nn.Module, path: str) -> torch.nn.Module | None:
+    """The module at `path`, or None where the model keeps a plain function there (it cannot be hooked)."""
+    owner, _, attr = path.rpartition(".")
+    found = getattr(block.get_submodule(owner) if owner else block, attr)
+    return found if isinstance(found, torch.nn.Module) else None
 
 
 def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
@@ -142,6 +155,7 @@ def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
             attentions=[b.get_submodule(family.attention) for b in blocks],
             out_projs=[b.get_submodule(family.out_proj) for b in blocks],
             mlp_downs=[b.get_submodule(family.mlp_down) for b in blocks],
+            mlp_acts=[_module_or_none(b, family.mlp_act) for b in blocks],
             resid_mids=[b.get_submodule(family.resid_mid) for b in blocks] if family.resid_mid else None,
             final_norm=base.get_submodule(family.final_norm) if family.final_norm else None,
             unembed=model.get_output_embeddings() if family.is_causal else None,

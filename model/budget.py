@@ -60,7 +60,7 @@ class Shape:
         floats += L * H * T * T  # pattern
         floats += T * d * (2 if self.position_table else 1)  # token (and position) embeddings
         floats += L * T * d if self.resid_mid else 0
-        floats += L * T * self.d_mlp if mlp_post else 0
+        floats += 2 * L * T * self.d_mlp if mlp_post else 0  # the neurons before and after the activation
         return FLOAT * floats
 
     def peak_bytes(self, n_tokens: int, mlp_post: bool = False) -> int:

@@ -148,6 +148,8 @@ def _register(run: Run, lm: LoadedModel) -> list:
             handles.append(parts.out_projs[layer].register_forward_hook(module_output("attn_out", layer)))
         if "mlp_post" in wanted:
             handles.append(parts.mlp_downs[layer].register_forward_pre_hook(module_input("mlp_post", layer)))
+        if "mlp_pre" in wanted and parts.mlp_acts[layer] is not None:
+            handles.append(parts.mlp_acts[layer].register_forward_pre_hook(module_input("mlp_pre", layer)))
         if "mlp_out" in wanted:
             handles.append(parts.mlp_downs[layer].register_forward_hook(module_output("mlp_out", layer)))
         if "resid_mid" in wanted and parts.resid_mids is not None:

@@ -53,18 +53,25 @@ def logit_lens(lm, tr: Trace, position: int, final_norm: bool = True) -> np.ndar
     return log_softmax(logits)
 
 
-def sublayer_lens(tr: Trace, position: int, final_norm: bool = True) -> tuple[list[str], np.ndarray]:
+def sublayer_lens(tr: Trace, position: int, final_norm: bool = True, tuned=None) -> tuple[list[str], np.ndarray]:
     """(names, (R, V) log-probabilities) for every row of `lens_states`."""
-    names, logp = sublayer_lens_grid(tr, [position], final_norm)
+    names, logp = sublayer_lens_grid(tr, [position], final_norm, tuned)
     return names, logp[:, 0]
 
 
-def sublayer_lens_grid(tr: Trace, positions, final_norm: bool = True) -> tuple[list[str], np.ndarray]:
-    """(names, (R, C, V) log-probabilities): `sublayer_lens` at each of C positions, in one product."""
+def sublayer_lens_grid(tr: Trace, positions, final_norm: bool = True, tuned=None) -> tuple[list[str], np.ndarray]:
+    """(names, (R, C, V) log-probabilities): `sublayer_lens` at each of C positions, in one product.
+    `tuned`: a tuned lens' translators (A (R-1, d, d), b (R-1, d), from `tuned_lens`), applied to every row
+    but the last before it is read; None reads the raw stream (the logit lens)."""
     _need_readout(tr)
     rows = [lens_states(tr, p) for p in positions]
     names = [name for name, _ in rows[0]]
     stack = np.stack([np.stack([v for _, v in row]) for row in rows], axis=1)  # (R, C, d)
+    if tuned is not None:
+        A, b = tuned
+        early = stack[:-1].astype(np.float32)  # (R-1, C, d)
+        moved = early + np.einsum("red,rcd->rce", A, early) + b[:, None]  # h + A_r h + b_r, per row r
+        stack = np.concatenate([moved, stack[-1:]])
     if len(positions) == 1:
         return names, _lens_logp(tr, stack[:, 0], final_norm)[:, None]
     out = np.empty((*stack.shape[:2], tr.vocab_size), dtype=np.float32)  # float32 keeps a big vocabulary's grid small
@@ -173,3 +180,80 @@ def neuron_promotes(lm, layer: int, neuron: int, k: int = 10) -> tuple[np.ndarra
     scores = model_readout(lm).unembed @ neuron_outputs(lm, layer)[neuron]  # (V,)
     top = np.argsort(-scores)[:k]
     return top, scores[top]
+
+
+def activation_curve(lm, layer: int, xs: np.ndarray) -> np.ndarray | None:
+    """`layer`'s MLP activation function applied to xs (n,) → (n,): the curve a pre-activation (`Trace.mlp_pre`)
+    is read through. None where the model keeps the function outside a module (nothing to call or hook).
+    In a gated MLP (Llama) the neuron's value is this times a second projection of the input."""
+    import torch
+
+    act = lm.parts.mlp_acts[layer]
+    if act is None:
+        return None
+    with torch.no_grad():
+        return act(torch.tensor(np.asarray(xs), dtype=torch.float32)).numpy()  # a copy: traces are read-only
+
+
+ACTIVATIONS = {"gelu": "GELU", "gelu_new": "GELU", "gelu_pytorch_tanh": "GELU", "silu": "SiLU", "relu": "ReLU"}
+
+
+def activation_name(lm) -> str:
+    """The MLP's activation function as readers know it: "GELU", "SiLU", … (the config's own name otherwise)."""
+    raw = getattr(lm.config, "activation_function", None) or getattr(lm.config, "hidden_act", "") or "?"
+    return ACTIVATIONS.get(str(raw), str(raw))
+
+
+CONTEXT_FILE = "neuron_contexts.npz"  # written by training/neurons.py into a bundled model's folder
+CONTEXT_BEFORE = 10  # tokens kept before the firing token in each context
+CONTEXT_PAD = 65535  # pads a context cut by the start or end of its window
+
+
+def contexts_scanned(lm) -> int:
+    """Tokens read to find the shipped neuron contexts (0 when there are none)."""
+    return int(lm.memo["neuron_contexts"]["scanned"]) if lm.memo.get("neuron_contexts") else 0
+
+
+def neuron_contexts(lm, layer: int, neuron: int) -> list[tuple[list[int], int, float]] | None:
+    """The training-corpus contexts that fire `neuron` of `layer` most, highest first, as shipped with a bundled
+    model: [(token ids, index of the firing token among them, the neuron's value there)]. None when the model
+    ships none (a downloaded or random model)."""
+    from pathlib import Path
+
+    if "neuron_contexts" not in lm.memo:
+        path = Path(lm.source) / CONTEXT_FILE if lm.source else None
+        found = path is not None and path.is_file()
+        lm.memo["neuron_contexts"] = dict(np.load(path)) if found else None
+    data = lm.memo["neuron_contexts"]
+    if data is None or layer >= data["ids"].shape[0] or neuron >= data["ids"].shape[1]:
+        return None
+    out = []
+    for ids, value in zip(data["ids"][layer, neuron], data["values"][layer, neuron], strict=True):
+        kept = ids != CONTEXT_PAD
+        out.append((ids[kept].astype(int).tolist(), int(kept[:CONTEXT_BEFORE].sum()), float(value)))
+    return out
+
+
+TUNED_FILE = "tuned_lens.safetensors"  # written by training/tuned_lens.py into a bundled model's folder
+TUNED_RECORD = "tuned_lens.json"  # what it was trained on, and the held-out KL per row
+
+
+def tuned_lens(lm) -> tuple[np.ndarray, np.ndarray, dict] | None:
+    """The tuned lens shipped with a bundled decoder: translators A (R-1, d, d), b (R-1, d) for the rows of
+    `lens_states` but the last (row r reads h + A[r] @ h + b[r]), and its training record; None when the
+    model ships none."""
+    import json
+    from pathlib import Path
+
+    if "tuned_lens" not in lm.memo:
+        folder = Path(lm.source) if lm.source else None
+        found = folder is not None and (folder / TUNED_FILE).is_file()
+        if found:
+            from safetensors.numpy import load_file
+
+            weights = load_file(str(folder / TUNED_FILE))
+            record = json.loads((folder / TUNED_RECORD).read_text(encoding="utf-8"))
+            lm.memo["tuned_lens"] = (weights["A"], weights["b"], record)
+        else:
+            lm.memo["tuned_lens"] = None
+    return lm.memo["tuned_lens"]

@@ -87,7 +87,8 @@ def trace(
     """Tokenize `prompt` and trace it, applying `edits` during the forward.
 
     Over the context or the memory budget: cut to what fits (see `dropped_tokens`, `token_limit`), or raise
-    PromptTooLong / PromptOverBudget when `truncate` is False. `mlp_post` also keeps the MLP's neurons."""
+    PromptTooLong / PromptOverBudget when `truncate` is False. `mlp_post` also keeps the MLP's neurons, before
+    and after the activation function."""
     limit = token_limit(lm, mlp_post)
     tokenized = tokenize(lm.tokenizer, prompt, lm.token_scheme)
     if len(tokenized.token_ids) > limit:
@@ -194,7 +195,7 @@ def _run(
     config = lm.config
     T, L = len(tokenized.token_ids), len(lm.parts.blocks)
     input_ids = torch.from_numpy(tokenized.token_ids).unsqueeze(0).to(lm.device)  # (1, T)
-    record = {*RECORDED, "pattern", "embeddings", *(("mlp_post",) if mlp_post else ())}
+    record = {*RECORDED, "pattern", "embeddings", *(("mlp_post", "mlp_pre") if mlp_post else ())}
     with hooked(lm, T, edits, record) as run:
         # the base model stops at the last block: logits come from the readout, per position, when asked
         lm.model.base_model(input_ids=input_ids, use_cache=False)
@@ -223,6 +224,7 @@ def _run(
         head_out=_readonly(arrays["head_out"]),
         mlp_out=_readonly(arrays["mlp_out"]),
         mlp_post=_readonly(arrays["mlp_post"]) if "mlp_post" in arrays else None,
+        mlp_pre=_readonly(arrays["mlp_pre"]) if "mlp_pre" in arrays else None,
         pattern=_readonly(arrays["pattern"]),
         queries=_readonly(arrays["queries"]),
         keys=_readonly(arrays["keys"]),

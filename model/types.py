@@ -19,6 +19,7 @@ import numpy as np
 #   resid_mid  (T, d)     after attention, before the MLP: only where a family has a distinct one
 #                         (post-norm BERT: LayerNorm(resid_pre + attn_out)); pre-norm: resid_pre + attn_out
 #   mlp_post   (T, m)     the MLP's hidden activations (after the non-linearity), the "neurons"
+#   mlp_pre    (T, m)     what the activation function receives (a gated MLP multiplies its output further)
 #   mlp_out    (T, d)     what block l's MLP writes (its down projection's output)
 SITES = ("resid_pre", "attn_out", "head_out", "resid_mid", "mlp_post", "mlp_out")
 Site = Literal["resid_pre", "attn_out", "head_out", "resid_mid", "mlp_post", "mlp_out"]
@@ -97,6 +98,7 @@ class Trace:
     head_out: np.ndarray  # (L, T, H, dh) each head's output z, before the output projection
     mlp_out: np.ndarray  # (L, T, d) what each block's MLP writes (before any post-norm)
     mlp_post: np.ndarray | None  # (L, T, m) MLP hidden activations; only when the trace asked for them
+    mlp_pre: np.ndarray | None  # (L, T, m) the activation function's input, with mlp_post; None where not hookable
     pattern: np.ndarray  # (L, H, T, T) float32 attention probabilities, query × key
     queries: np.ndarray  # (L, H, T, dh) query vectors as attention uses them (after rotary)
     keys: np.ndarray  # (L, H, T, dh) key vectors, grouped key heads repeated to H
@@ -136,5 +138,5 @@ class Trace:
     def nbytes(self) -> int:
         """Bytes held by this trace's own arrays (the shared readout is not counted)."""
         arrays = (self.token_embeddings, self.position_embeddings, self.resid, self.resid_mid, self.attn_out)
-        arrays += (self.head_out, self.mlp_out, self.mlp_post, self.pattern, self.queries, self.keys)
+        arrays += (self.head_out, self.mlp_out, self.mlp_post, self.mlp_pre, self.pattern, self.queries, self.keys)
         return int(sum(a.nbytes for a in arrays if a is not None))

@@ -47,6 +47,7 @@ def synthetic_trace(
         head_out=rng.normal(size=(L, T, H, dh)).astype(np.float32),
         mlp_out=rng.normal(size=(L, T, d)).astype(np.float32),
         mlp_post=None,
+        mlp_pre=None,
         pattern=pattern,
         queries=rng.normal(size=(L, H, T, dh)).astype(np.float32),
         keys=rng.normal(size=(L, H, T, dh)).astype(np.float32),

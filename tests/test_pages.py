@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -33,6 +34,15 @@ def run_page(page: str, timeout: float = 60, **query) -> AppTest:
 def charts(at: AppTest) -> list[dict]:
     """The Plotly figures on the page, as JSON."""
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def plotly_values(data) -> np.ndarray:
+    """A Plotly JSON array: a list, or a typed array {"dtype", "bdata"}."""
+    if isinstance(data, dict):
+        import base64
+
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+    return np.asarray(data)
 
 
 def visible_text(at: AppTest) -> str:

@@ -17,7 +17,7 @@ from model.generate import extend_prompt, position, split_utf8, text_bytes
 from model.load import WEIGHTS, load_model
 from model.sampling import CUT_GREEDY, KEPT, Settings, choose, distribution
 from model.tokens import byte_decoder, continuation, token_texts
-from tests.test_pages import charts, run_page, visible_text
+from tests.test_pages import charts, plotly_values, run_page, visible_text
 from viz import next_token as vn
 
 V = 8192
@@ -271,13 +271,7 @@ def test_the_first_draw_is_seeded_by_the_position_in_the_text(tiny):
 # ── pages: both languages (needs the bundled TinyTales models) ─────────────────────────────────────────
 
 
-def _values(data) -> np.ndarray:
-    """A Plotly JSON array: a list, or a typed array {"dtype", "bdata"}."""
-    if isinstance(data, dict):
-        import base64
-
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
-    return np.asarray(data)
+_values = plotly_values
 
 
 def _added_text(at) -> str:

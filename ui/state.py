@@ -21,6 +21,7 @@ from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
 from model.load import LANGUAGE
 from ui.cache import TraceCache, cache_bytes
+from viz.blocks import COLOURINGS
 from viz.labels import token_code
 
 log = logging.getLogger("llm_walkthrough")
@@ -73,6 +74,22 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     return parse
 
 
+def _ids(most: int) -> Callable[[str], list[int]]:
+    """A list of whole numbers written "12-40-7" (ids, or a row and a column); "" is the empty list."""
+
+    def parse(raw: str) -> list[int]:
+        parts = [int(part) for part in raw.split("-")] if raw else []
+        if len(parts) > most or any(not 0 <= part < 10_000_000 for part in parts):
+            raise ValueError(raw)
+        return parts
+
+    return parse
+
+
+def _dashed(ids) -> str:
+    return "" if ids is None else "-".join(str(int(i)) for i in ids)
+
+
 def _model(raw: str) -> str:
     if not raw.strip() or len(raw) > 300:
         raise ValueError(raw)
@@ -87,6 +104,9 @@ class Field:
     low: float | None = None
     high: float | None = None
     step: float | None = None  # a slider's step: a link's value is snapped to it, so the slider shows what is used
+    key: str | None = None  # where session state holds it, if not under its own name: a page's widget "_<page>.<x>"
+    options: tuple = ()  # a choice's values, for the notice about a link's unusable one
+    text: Callable[[Any], str] | None = None  # how the link writes it (default: str)
 
 
 def _int(low: int, high: int, default: int) -> Field:
@@ -95,6 +115,10 @@ def _int(low: int, high: int, default: int) -> Field:
 
 def _float(low: float, high: float, default: float, step: float) -> Field:
     return Field(_ranged(float, low, high), default, "float", low, high, step)
+
+
+def _page_choice(key: str, options: tuple[str, ...]) -> Field:
+    return Field(_choice(options), options[0], "choice", key=key, options=options)
 
 
 URL_FIELDS: dict[str, Field] = {
@@ -110,6 +134,16 @@ URL_FIELDS: dict[str, Field] = {
     "seed": _int(0, 2**31 - 1, 0),
     "greedy": Field(_flag, False, "flag"),
     "present": Field(_flag, False, "flag"),  # presentation view for a projector: no sidebar, larger text and charts
+    # a page's own controls: their defaults are the page's starting values (`kept`), so a link holds only changes
+    "colour": _page_choice("_blocks.colour", COLOURINGS),
+    "lens": _page_choice("_blocks.lens", ("logit", "tuned")),
+    "norm": Field(_flag, True, "flag", key="_blocks.final_norm"),
+    "pinned": Field(_ids(8), None, "ids", key="_blocks.pinned", text=_dashed),
+    "cell": Field(_ids(2), None, "cell", key="_blocks.cell", text=_dashed),
+    "rival": Field(_ranged(int, -1, 10_000_000), -1, "int", -1, 10_000_000, 1, key="_blocks.rival"),
+    "neurons": Field(_ranged(int, 0, 1000), None, "int", 0, 1000, 1, key="_blocks.mlp_layer"),
+    "rows": Field(_ranged(int, 2, 100_000), None, "int", 2, 100_000, 1, key="_positions.rows"),
+    "words": Field(_ranged(int, 1, 50), 10, "int", 1, 50, 1, key="_next_token.n"),
 }
 MAX_LINK_PROMPT = 6_000  # URL-encoded characters; a longer prompt stays out of the link (see prompt_in_link)
 PAGE_KEY = re.compile(r"^_[a-z_]+\.")  # a page's own widget keys, "_<page>.<name>": kept across pages
@@ -131,6 +165,11 @@ def snap(name: str, number):
     return min(field.high, max(field.low, round(field.low + steps * field.step, 10)))
 
 
+def state_key(name: str) -> str:
+    """Where session state holds URL field `name`."""
+    return URL_FIELDS[name].key or name
+
+
 def lang() -> str:
     return st.session_state.get("lang", "en")
 
@@ -146,7 +185,10 @@ def default(name: str):
         return DEFAULT_MODEL[lang()]
     if name == "prompt":
         return EXAMPLES[lang()][0]
-    return URL_FIELDS[name].default
+    field = URL_FIELDS[name]
+    if field.key is not None:  # a page's control starts where the page started it
+        return st.session_state.get("_starts", {}).get(field.key, field.default)
+    return field.default
 
 
 def t_model(key: str, **params) -> str:
@@ -162,7 +204,7 @@ def t_model(key: str, **params) -> str:
 
 def value(name: str):
     """The current value of a URL field (its default until set)."""
-    return st.session_state.get(name, default(name))
+    return st.session_state.get(state_key(name), default(name))
 
 
 def follow_language() -> None:
@@ -189,8 +231,8 @@ def read_url_once() -> None:
         except (ValueError, TypeError):
             link_notice("msg.bad_url", name=name, value=raw[:60], rule=f"rule.{field.rule}")
             continue
-        st.session_state[name] = snap(name, parsed)
-        if st.session_state[name] != parsed:
+        st.session_state[state_key(name)] = snap(name, parsed)
+        if st.session_state[state_key(name)] != parsed:
             link_notice("msg.url_snapped", name=name, value=raw[:60], step=field.step, shown=_shown(name))
         if name == "model":
             st.session_state["_model_chosen"] = True  # a link keeps its model in either language
@@ -205,7 +247,7 @@ def keep_state() -> None:
     """
     sidebar = ("_model_choice", "_model_id", "allow_download", "_custom_open", "_model_chosen")
     pages = [key for key in st.session_state if isinstance(key, str) and PAGE_KEY.match(key)]
-    for name in (*URL_FIELDS, *sidebar, *pages):
+    for name in ({state_key(name) for name in URL_FIELDS} | {*sidebar, *pages}):
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
 
@@ -216,6 +258,7 @@ def kept(key: str, start, allowed: Callable[[Any], bool] | None = None) -> None:
     tokens) starts again from `start`. Then draw the widget with `key=` only: no value, index or default, which
     Streamlit would see as a second source for it."""
     state = st.session_state
+    state.setdefault("_starts", {})[key] = start  # a link leaves out a control at its start (see `default`)
     if key not in state or (allowed is not None and not allowed(state[key])):
         state[key] = start
 
@@ -236,19 +279,22 @@ def write_url() -> None:
         if name == "prompt" and not prompt_in_link(current):
             continue
         if current != default(name) or (name == "model" and st.session_state.get("_model_chosen")):
-            params[name] = str(int(current) if isinstance(current, bool) else current)
+            field = URL_FIELDS[name]
+            params[name] = field.text(current) if field.text else str(int(current) if isinstance(current, bool) else current)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
 
-def _text(current) -> str:
+def _text(current, field: Field | None = None) -> str:
+    if field is not None and field.text is not None:
+        return field.text(current)
     if isinstance(current, bool):
         return str(int(current))
     return f"{current:g}" if isinstance(current, float) else str(current)
 
 
 def _shown(name: str) -> str:
-    return _text(value(name))
+    return _text(value(name), URL_FIELDS[name])
 
 
 def _view() -> tuple:
@@ -279,7 +325,7 @@ def show_url_notices() -> None:
         filled = dict(params)
         if "rule" in filled:
             field = URL_FIELDS[filled["name"]]
-            options = ", ".join(LANGS)
+            options = ", ".join(field.options or LANGS)
             filled["rule"] = t(filled["rule"], low=_text(field.low), high=_text(field.high), options=options)
             filled["default"] = _text(default(filled["name"]))
         st.warning(t(key, **filled), icon="🔗")
@@ -289,7 +335,7 @@ def _adjust(name: str, new) -> None:
     """The app itself changes a URL field (a value this model or prompt cannot show): the link follows, and the
     link's notices do not count it as the user's change."""
     state = st.session_state
-    state[name] = new
+    state[state_key(name)] = new
     if state.get("_url_view") is not None:
         state["_url_view"] = _view()
     write_url()

@@ -6,6 +6,8 @@ L0 mlp, …); columns T are the prompt's positions; V the vocabulary.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -15,6 +17,58 @@ from viz.labels import token_label, visible
 
 COLOURINGS = ("answer", "top1", "rank", "entropy")  # what a lens cell's colour shows
 MAX_COLUMNS = 48  # positions drawn in the lens heatmap at most (the last ones)
+PART = re.compile(r"^L(\d+)(?: (attn|mlp))?$")
+
+
+def part_name(name: str, lang: str = "en") -> str:
+    """A lens row or ledger component ("embed", "L0 attn", "token embedding", "bias", …) in the reader's
+    language; the notebook API keeps the short English names."""
+    match = PART.match(name)
+    if match:
+        key = f"blocks.part.{match.group(2)}" if match.group(2) else "blocks.layer"  # "L2": a whole layer
+        return t(key, lang, layer=int(match.group(1)))
+    return t(f"blocks.part.{name.replace(' ', '_')}", lang)
+
+
+def cell_rows(logp: np.ndarray, below: np.ndarray | None, vocab_text: list[str], k: int = 10) -> list[dict]:
+    """One lens cell's top-k: log-probabilities (V,) there and in the row below (V,) or None (the embedding
+    row has none). Each row: token, probability, rank here and below (1 = top), and the change — positive
+    when the token climbed since the row below."""
+    order = np.argsort(-logp, kind="stable")  # (V,) best first
+    ranks_below = None
+    if below is not None:
+        ranks_below = np.empty(len(below), dtype=np.int64)
+        ranks_below[np.argsort(-below, kind="stable")] = np.arange(1, len(below) + 1)
+    rows = []
+    for rank, token in enumerate(order[:k], start=1):
+        before = None if ranks_below is None else int(ranks_below[token])
+        rows.append(
+            {
+                "token": vocab_text[token],
+                "id": int(token),
+                "p": float(np.exp(logp[token])),
+                "rank": rank,
+                "rank_below": before,
+                "change": None if before is None else before - rank,
+            }
+        )
+    return rows
+
+
+def change_text(change: int | None) -> str:
+    """↑3 when a token climbed three places since the row below, ↓2 when it fell, = when it held, — for none."""
+    if change is None:
+        return "—"
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "="
+
+
+def cell_pick(points: list[dict] | None) -> list[int] | None:
+    """[row, position] of the lens cell clicked, from Streamlit's selection points."""
+    for point in points or []:
+        data = point.get("customdata")
+        if data is not None and len(data) >= 3:
+            return [int(data[1]), int(data[2])]
+    return None
 
 
 def lens_grid(logp: np.ndarray, answers: np.ndarray) -> dict[str, np.ndarray]:
@@ -38,13 +92,17 @@ def lens_figure(
     colour: str = "answer",
     lang: str = "en",
     first_position: int = 0,
+    picked: list[int] | None = None,
 ) -> go.Figure:
     """The classic logit-lens heatmap: x = the prompt's tokens (the actual next token on the top axis, ✓
     where the final guess is right), rows = depth from the embedding (bottom) to the output (top); each cell
     names its top-1 token. `vocab_text`: display text per vocabulary id. The columns are the prompt's
-    positions from `first_position` on (a long prompt shows its last MAX_COLUMNS)."""
+    positions from `first_position` on (a long prompt shows its last MAX_COLUMNS). Heatmaps cannot be
+    clicked in Streamlit, so an invisible marker sits on every cell, customdata [hover, row, position];
+    `picked` [row, position] is outlined."""
     R, T = grid["top1"].shape
-    keep = slice(max(0, T - MAX_COLUMNS), T)
+    start = max(0, T - MAX_COLUMNS)
+    keep = slice(start, T)
     z = {
         "answer": grid["answer_p"],
         "top1": grid["top1_p"],
@@ -57,7 +115,7 @@ def lens_figure(
             t(
                 "blocks.lens.hover",
                 lang,
-                row=row_names[r],
+                row=part_name(row_names[r], lang),
                 token=visible(tokens[c]),
                 top=visible(vocab_text[grid["top1"][r, c]]),
                 top_p=100 * grid["top1_p"][r, c],
@@ -82,17 +140,32 @@ def lens_figure(
         text=text,
         texttemplate="%{text}",
         textfont={"size": 10},
-        customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
+        hoverinfo="skip",  # the markers on top answer
         colorscale=scale,
         zmin=0 if colour in ("answer", "top1") else None,
         zmax=1 if colour in ("answer", "top1") else None,
         colorbar={"title": t(f"blocks.colour.{colour}", lang)},
     )
     anchor = go.Scatter(x=ticks, y=[row_names[-1]] * len(labels), xaxis="x2", visible=False)  # holds the top axis
+    cells = go.Scatter(
+        x=[c for r in range(R) for c in ticks],
+        y=[row_names[r] for r in range(R) for c in ticks],
+        mode="markers",
+        marker={"symbol": "square", "size": 22, "color": "rgba(0,0,0,0)"},
+        customdata=[[hover[r][c], r, first_position + start + c] for r in range(R) for c in ticks],
+        hovertemplate="%{customdata[0]}<extra></extra>",
+        showlegend=False,
+        name="pick",
+    )
+    shapes = []
+    if picked is not None and start <= picked[1] - first_position < T:
+        c = picked[1] - first_position - start
+        line = {"color": theme.HIGHLIGHT, "width": 3}
+        shapes.append({"type": "rect", "x0": c - 0.5, "x1": c + 0.5, "y0": picked[0] - 0.5, "y1": picked[0] + 0.5})
+        shapes[-1] |= {"yref": "y", "line": line}
     top = max(len(a) for a in top_labels) if top_labels else 1  # the slanted next-token labels above the plot
     return theme.figure(
-        [heatmap, anchor],
+        [heatmap, anchor, cells],
         t("blocks.lens.title", lang),
         theme.heatmap_height(R, per_row=30, base=300),
         xaxis={
@@ -114,6 +187,10 @@ def lens_figure(
         # room above the plot for the labels and their title, with the chart's own title pinned to the very top
         margin={"t": 90 + 7 * min(top, 10)},
         title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        yaxis={"tickvals": row_names, "ticktext": [part_name(name, lang) for name in row_names]},
+        shapes=shapes,
+        clickmode="event+select",
+        hovermode="closest",
     )
 
 
@@ -122,9 +199,10 @@ def trajectory_figure(
 ) -> go.Figure:
     """Pinned tokens: each token's probability (R,) across depth, at one position (or, titled otherwise, any
     curves in 0…1 over the rows)."""
+    rows = [part_name(name, lang) for name in row_names]
     lines = [
         go.Scatter(
-            x=row_names,
+            x=rows,
             y=probs,
             mode="lines+markers",
             name=visible(name),
@@ -151,7 +229,7 @@ def first_top1(row_names: list[str], top1: np.ndarray, token_id: int) -> str | N
 
 def ledger_figure(parts: list[tuple[str, float]], model_logit: float, token: str, lang: str = "en") -> go.Figure:
     """A waterfall: each component's direct contribution to the logit of `token`, ending at the total."""
-    names = [name for name, _ in parts]
+    names = [part_name(name, lang) for name, _ in parts]
     values = [value for _, value in parts]
     waterfall = go.Waterfall(
         x=[*names, t("blocks.ledger.total", lang)],
@@ -217,4 +295,52 @@ def heads_figure(contrib: np.ndarray, token: str, lang: str = "en") -> go.Figure
     )
     return theme.figure(
         [heatmap], t("blocks.heads.title", lang, token=visible(token)), theme.heatmap_height(contrib.shape[0], 40)
+    )
+
+
+def activation_figure(
+    curve_x: np.ndarray,
+    curve_y: np.ndarray,
+    pre: np.ndarray,
+    ys: np.ndarray,
+    marked: np.ndarray,
+    function: str,
+    token: str,
+    lang: str = "en",
+) -> go.Figure:
+    """The MLP's activation function (curve (n,) points) with one token's m neurons on it: x = each neuron's
+    pre-activation (m,), y = the function of it, ys (m,); the neurons in `marked` (ids) stand out, labelled."""
+    others = np.setdiff1d(np.arange(len(pre)), marked)
+    traces = [
+        go.Scatter(
+            x=curve_x, y=curve_y, mode="lines", line={"color": theme.CUT, "width": 2}, name=function, hoverinfo="skip"
+        ),
+        go.Scatter(
+            x=pre[others],
+            y=ys[others],
+            mode="markers",
+            marker={"color": theme.rgba(theme.MLP, 0.35), "size": 5},
+            customdata=others,
+            name=t("blocks.act.all", lang, m=len(pre)),
+            hovertemplate=t("blocks.neuron", lang, n="%{customdata}") + ": %{x:.3f} → %{y:.3f}<extra></extra>",
+        ),
+        go.Scatter(
+            x=pre[marked],
+            y=ys[marked],
+            mode="markers+text",
+            marker={"color": theme.MLP, "size": 10, "line": {"color": "white", "width": 1}},
+            text=[str(int(n)) for n in marked],
+            textposition="top center",
+            customdata=marked,
+            name=t("blocks.act.marked", lang, n=len(marked)),
+            hovertemplate=t("blocks.neuron", lang, n="%{customdata}") + ": %{x:.3f} → %{y:.3f}<extra></extra>",
+        ),
+    ]
+    return theme.figure(
+        traces,
+        t("blocks.act.title", lang, function=function, token=visible(token)),
+        380,
+        xaxis={"title": {"text": t("blocks.act.x", lang)}, "zeroline": True},
+        yaxis={"title": {"text": t("blocks.act.y", lang)}, "zeroline": True},
+        legend={"orientation": "h", "y": -0.2},
     )
