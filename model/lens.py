@@ -75,9 +75,14 @@ def sublayer_lens_grid(tr: Trace, positions, final_norm: bool = True, tuned=None
     if len(positions) == 1:
         return names, _lens_logp(tr, stack[:, 0], final_norm)[:, None]
     out = np.empty((*stack.shape[:2], tr.vocab_size), dtype=np.float32)  # float32 keeps a big vocabulary's grid small
-    for c in range(stack.shape[1]):
-        out[:, c] = _lens_logp(tr, stack[:, c], final_norm)
+    R, C = stack.shape[:2]
+    step = max(1, LENS_CHUNK // (R * tr.vocab_size))  # columns per product: few products, bounded float64 scratch
+    for c in range(0, C, step):
+        out[:, c : c + step] = _lens_logp(tr, stack[:, c : c + step], final_norm)
     return names, out
+
+
+LENS_CHUNK = 2_000_000  # scores per product in `sublayer_lens_grid` (its float64 log-softmax: 16 MB)
 
 
 def _lens_logp(tr: Trace, states: np.ndarray, final_norm: bool) -> np.ndarray:

@@ -53,7 +53,7 @@ def test_the_lens_grid_is_the_lens_at_each_position(final_norm):
     for c, position in enumerate([0, 3, tr.n_tokens - 1]):
         single_names, single = sublayer_lens(tr, position, final_norm)
         assert single_names == names
-        np.testing.assert_allclose(grid[:, c], single, atol=1e-5)
+        np.testing.assert_allclose(grid[:, c], single, rtol=2e-5, atol=1e-5)  # float32 products, blocked otherwise
     assert not np.allclose(grid[:, 0], grid[:, 1])  # positions are not mixed up
 
 
