@@ -109,7 +109,7 @@ TEXT = {
         "{tuned:.2f} against {raw:.2f}. It shows what can be decoded from a row — not what the model itself "
         "reads there, and its maps were trained toward the answer the last row gives.",
         "调校透镜：每行一个映射，训练过一次（{steps} 步，{tokens:,} 个训练词元），让读出的结果预测模型最终的输出。"
-        "在留出的书上，它与最终输出的 KL 平均为 {mean_tuned:.2f} 奈特，logit lens 为 {mean_raw:.2f}；在 logit lens 读得最差的"
+        "在留出的书上，它与最终输出的 KL 平均为 {mean_tuned:.2f} 奈特，logit lens 为 {mean_raw:.2f}；在 logit lens 读得最差的 "
         "**{row}**，是 {tuned:.2f} 对 {raw:.2f}。它显示的是一行里能解码出什么——而不是模型自己在那里读到什么；它的映射本来"
         "就是朝最后一行的答案训练的。",
     ),
