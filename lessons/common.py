@@ -105,6 +105,10 @@ TEXT = {
         "it must be up to 8 token ids joined by “-”, such as 12-40-7",
         "它应是用“-”连接的至多 8 个词元 id，例如 12-40-7",
     ),
+    "rule.heads": (
+        "it must be heads such as L3H3 joined by “-”, such as L3H3-L3H2",
+        "它应是用“-”连接的头，例如 L3H3-L3H2",
+    ),
     "rule.cell": (
         "it must be a row and a column joined by “-”, such as 3-10",
         "它应是用“-”连接的行号和列号，例如 3-10",

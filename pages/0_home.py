@@ -38,6 +38,7 @@ blurbs = {
     "attention": t("home.lesson.attention", layers=tr.n_layers, heads=tr.n_heads),
     "blocks": t("home.lesson.blocks"),
     "next_token": t("home.lesson.next_token"),
+    "heads": t("home.lesson.heads"),
 }
 cards = list(blurbs.items())
 for row in range(0, len(cards), 3):  # three cards a row: their titles fit a 1024-px projector

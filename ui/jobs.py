@@ -194,9 +194,11 @@ def session_id() -> str:
 
 
 def _session_alive(owner: str) -> bool:
+    """Whether the session still has a browser; without a server runtime (AppTest, a script) there is nobody
+    to ask, and every session counts as alive."""
     from streamlit.runtime import Runtime
 
-    return Runtime.exists() and Runtime.instance().is_active_session(owner)
+    return not Runtime.exists() or Runtime.instance().is_active_session(owner)
 
 
 def job_queue() -> JobQueue:

@@ -28,6 +28,7 @@ WALK = (
     PageInfo("pages/4_attention.py", "attention", "attention", "👀"),
     PageInfo("pages/5_blocks.py", "blocks", "blocks", "🧱"),
     PageInfo("pages/6_next_token.py", "next_token", "next_token", "🎲"),
+    PageInfo("pages/7_heads.py", "heads", "heads", "🔬"),
 )
 
 

@@ -22,6 +22,7 @@ from model import LoadedModel, Trace, WalkthroughError, load_model, trace
 from model.load import LANGUAGE
 from ui.cache import TraceCache, cache_bytes
 from viz.blocks import COLOURINGS
+from viz.heads import ROLES, parse_head
 from viz.labels import token_code
 
 log = logging.getLogger("llm_walkthrough")
@@ -86,8 +87,17 @@ def _ids(most: int) -> Callable[[str], list[int]]:
     return parse
 
 
-def _dashed(ids) -> str:
-    return "" if ids is None else "-".join(str(int(i)) for i in ids)
+def _dashed(items) -> str:
+    """Ids or head names joined by "-" for a link ("" for none)."""
+    return "" if items is None else "-".join(str(i) for i in items)
+
+
+def _heads(raw: str) -> list[str]:
+    """Heads written "L3H3-L3H2"; "" is none."""
+    names = raw.split("-") if raw else []
+    if len(names) > 64 or any(parse_head(name) is None for name in names):
+        raise ValueError(raw)
+    return names
 
 
 def _model(raw: str) -> str:
@@ -144,6 +154,11 @@ URL_FIELDS: dict[str, Field] = {
     "neurons": Field(_ranged(int, 0, 1000), None, "int", 0, 1000, 1, key="_blocks.mlp_layer"),
     "rows": Field(_ranged(int, 2, 100_000), None, "int", 2, 100_000, 1, key="_positions.rows"),
     "words": Field(_ranged(int, 1, 50), 10, "int", 1, 50, 1, key="_next_token.n"),
+    "role": _page_choice("_heads.role", ROLES),
+    "sink": Field(_flag, False, "flag", key="_heads.sink"),
+    "knock": Field(_heads, None, "heads", key="_heads.knock", text=_dashed),
+    "mode": _page_choice("_heads.mode", ("zero", "mean")),
+    "pair": Field(_ranged(int, 0, 100), 0, "int", 0, 100, 1, key="_heads.pair"),
 }
 MAX_LINK_PROMPT = 6_000  # URL-encoded characters; a longer prompt stays out of the link (see prompt_in_link)
 PAGE_KEY = re.compile(r"^_[a-z_]+\.")  # a page's own widget keys, "_<page>.<name>": kept across pages

@@ -1,0 +1,117 @@
+"""The head lab as a user drives it, in both languages: the atlas, a knock-out, the sweep and patching through
+the job queue, the link, and models it cannot fully serve."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from lessons import t
+from model import load_model
+from model.headlab import ablation_sweep, induction_probe, mean_loss, second_copy_start
+from tests.test_pages import charts, plotly_values, run_page, visible_text
+from viz import heads as vh
+
+PAGE = "pages/7_heads.py"
+
+
+def wait_for(at, key: str, seconds: float = 90):
+    """Rerun until the job panel `key` has finished (its job runs on the queue's own thread)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        job = at.session_state[f"job:{key}"] if f"job:{key}" in at.session_state else None
+        if job is not None and not job.active:
+            return at.run()
+        time.sleep(0.3)
+    raise AssertionError(f"the {key} job did not finish")
+
+
+def test_head_names_round_trip():
+    assert vh.parse_head(vh.head_name(3, 12)) == (3, 12)
+    assert vh.parse_head("L3") is None and vh.parse_head("H3L2") is None and vh.parse_head("LxHy") is None
+
+
+@pytest.mark.parametrize("lang, words", [("en", "jumps from"), ("zh", "跳到")])
+def test_the_default_knock_out_breaks_copying_on_tinytales(lang, words):
+    at = run_page(PAGE, lang=lang, model="tinytales")
+    assert not at.exception and not at.error
+    assert at.multiselect(key="_heads.knock").value == ["L3H3", "L3H2"]  # the two top induction heads
+    assert words in visible_text(at)  # the try-this text names what happens…
+    loss = next(f for f in charts(at) if f["data"][0].get("type") == "scatter" and len(f["data"]) == 2)
+    clean, knocked = (plotly_values(d["y"]) for d in loss["data"])
+    start = second_copy_start(load_model("tinytales"))
+    assert clean[start:].mean() < 0.5 and knocked[start:].mean() > 8  # …and the chart shows it happen
+
+
+def test_the_quick_pick_knocks_out_the_previous_token_heads():
+    at = run_page(PAGE, model="tinytales")
+    at.button[1].click().run()  # "the two strongest previous-token heads"
+    assert not at.exception
+    assert "L0H7" in at.multiselect(key="_heads.knock").value
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_sweep_runs_on_the_queue_and_answers_the_guess(lang):
+    at = run_page(PAGE, lang=lang, model="tinytales")
+    at.selectbox(key="_heads.guess").set_value("L3H3").run()
+    next(b for b in at.button if b.key == "job_start:sweep").click().run()
+    at = wait_for(at, "sweep")
+    assert not at.exception
+    lm = load_model("tinytales")
+    probe = induction_probe(lm)
+    expected = ablation_sweep(lm, probe, mean_loss(probe, start=second_copy_start(lm)))  # independent: a direct call
+    title = t("heads.sweep.title", lang, model=lm.display_name)
+    figure = next(f for f in charts(at) if f["layout"]["title"]["text"] == title)
+    shown = plotly_values(figure["data"][0]["z"]).reshape(expected.shape)
+    np.testing.assert_allclose(shown, expected, atol=1e-4)
+    assert "L3H3" in visible_text(at)
+
+
+def test_patching_a_ready_pair_maps_where_the_name_lives():
+    at = run_page(PAGE, model="tinytales")
+    next(b for b in at.button if b.key == "job_start:patch").click().run()
+    at = wait_for(at, "patch")
+    assert not at.exception
+    resid = next(f for f in charts(at) if "residual stream entering" in f["layout"]["title"]["text"])
+    grid = plotly_values(resid["data"][0]["z"]).reshape(4, -1)  # (L, T)
+    # at the first layer the answer lives only where the prompts differ (the name), so only that cell restores it
+    assert np.nanargmax(grid[0]) == 5 and grid[0, 5] == pytest.approx(1.0, abs=1e-3)
+    attn = next(f for f in charts(at) if "attention writes" in f["layout"]["title"]["text"])
+    written = plotly_values(attn["data"][0]["z"]).reshape(4, -1)
+    assert round(float(written[3, -1]), 2) == 0.62  # the try-this text's number: layer 3 carries the name over
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_lab_state_goes_into_the_link(lang):
+    at = run_page(PAGE, lang=lang, model="tinytales")
+    at.radio(key="_heads.role").set_value("previous_token").run()
+    at.multiselect(key="_heads.knock").set_value(["L1H1"]).run()
+    at.radio(key="_heads.mode").set_value("mean").run()
+    params = dict(at.query_params)
+    assert params["role"] == "previous_token" and params["knock"] == "L1H1" and params["mode"] == "mean"
+    again = run_page(PAGE, **params)
+    assert again.multiselect(key="_heads.knock").value == ["L1H1"] and again.radio(key="_heads.mode").value == "mean"
+
+
+@pytest.mark.parametrize("lang, rule", [("en", "L3H3-L3H2"), ("zh", "L3H3-L3H2")])
+def test_a_bad_head_list_in_a_link_says_what_would_work(lang, rule):
+    at = run_page(PAGE, lang=lang, model="tinytales", knock="L3H3-head9")
+    assert not at.exception
+    assert any(rule in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_encoder_gets_the_atlas_and_says_why_not_the_rest(lang):
+    at = run_page(PAGE, lang=lang, model="minilm")
+    assert not at.exception and not at.error
+    assert len(charts(at)) >= 3  # the role map and two patterns
+    assert any("MiniLM" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("family", ["gpt2", "llama", "neox"])
+def test_tiny_random_decoders_run_the_lab(tiny_folder, family):
+    at = run_page(PAGE, model=str(tiny_folder(family)))
+    assert not at.exception and not at.error
+    assert len(charts(at)) >= 5
