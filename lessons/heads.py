@@ -137,15 +137,33 @@ TEXT = {
     "heads.guess": ("Your guess", "你的猜测"),
     "heads.guess.none": ("no guess", "不猜"),
     "heads.sweep.run": ("Knock out every head in turn", "依次消融每个头"),
-    "heads.sweep.top": (
+    "heads.sweep.top.copy": (
         "Knocking out **{head}** alone raises the second copy's loss most: {delta:+.2f} nats.",
         "单独消融 **{head}** 让第二遍的损失上升最多：{delta:+.2f} 奈特。",
     ),
+    "heads.sweep.top.prompt": (
+        "Knocking out **{head}** alone lowers the followed token's log-probability most: by {delta:.2f}.",
+        "单独消融 **{head}** 让所跟踪词元的对数概率下降最多：{delta:.2f}。",
+    ),
+    "heads.metric": ("Measure", "衡量"),
+    "heads.metric.copy": ("copying on the random probe (its second copy's loss)", "随机探针上的照抄（第二遍的损失）"),
+    "heads.metric.prompt": (
+        "your prompt (the followed token's log-probability)",
+        "你的提示词（所跟踪词元的对数概率）",
+    ),
+    "heads.follow": ("Token to follow", "要跟踪的词元"),
     "heads.sweep.guess": (
         "Your guess {head}: {delta:+.2f} nats, number {rank} of {n}.",
         "你猜的 {head}：{delta:+.2f} 奈特，在 {n} 个头中排第 {rank}。",
     ),
-    "heads.sweep.title": ("Change in the second copy's loss, one head knocked out · {model}", "消融一个头后第二遍损失的变化 · {model}"),
+    "heads.sweep.title.copy": (
+        "Change in the second copy's loss, one head knocked out · {model}",
+        "消融一个头后第二遍损失的变化 · {model}",
+    ),
+    "heads.sweep.title.prompt": (
+        "Drop in the followed token's log-probability, one head knocked out · {model}",
+        "消融一个头后所跟踪词元对数概率的下降 · {model}",
+    ),
     "heads.patch": ("Activation patching: where does the answer live?", "激活修补：答案藏在哪里？"),
     "heads.patch.explain": (
         "Two prompts of the same length differ in one detail, so they point to different answers. Run the "
@@ -159,6 +177,25 @@ TEXT = {
         "只有内置的解码器模型才有现成的提示词对；{model} 没有。",
     ),
     "heads.patch.pair": ("Prompt pair", "提示词对"),
+    "heads.patch.own": ("your own pair…", "自己写一对……"),
+    "heads.patch.clean": ("Clean prompt", "干净的提示词"),
+    "heads.patch.corrupt": ("Corrupted prompt (same length, one detail changed)", "改动的提示词（长度相同，只改一个细节）"),
+    "heads.patch.answer": ("The clean prompt's next token", "干净提示词的下一个词元"),
+    "heads.patch.foil": ("The corrupted prompt's next token", "改动提示词的下一个词元"),
+    "heads.patch.type": (
+        "Type both prompts and the next token each should favour.",
+        "请输入两个提示词，以及各自应当偏向的下一个词元。",
+    ),
+    "heads.patch.lengths": (
+        "The two prompts must be the same length in tokens to be patched position by position: the clean one "
+        "is {clean} tokens, the corrupted one {corrupt}. Change a word for one that splits the same way.",
+        "两个提示词的词元数必须相同，才能逐位置修补：干净的是 {clean} 个词元，改动的是 {corrupt} 个。"
+        "换一个切分方式相同的词试试。",
+    ),
+    "heads.patch.one_token": (
+        "The answer {answer} and the foil {foil} must each be one token for this model; pick words it does not split.",
+        "答案 {answer} 和对照 {foil} 对这个模型都必须是一个词元；请选不会被切开的词。",
+    ),
     "heads.patch.pair_text": (
         "Clean: “{clean}” · corrupted: “{corrupt}” ({n} tokens each). The metric is the logit of {answer} minus "
         "that of {foil} at the last position: {clean_m:.2f} clean, {corrupt_m:.2f} corrupted.",

@@ -282,7 +282,8 @@ def ablation_sweep(lm, ids, metric: Metric, mode: str = "zero", progress: Progre
     return out
 
 
-def _ids(lm, prompt: str | Sequence[int] | np.ndarray) -> np.ndarray:
+def prompt_ids(lm, prompt: str | Sequence[int] | np.ndarray) -> np.ndarray:
+    """(T,) a prompt's token ids as `trace` tokenizes it (ids are passed through)."""
     if isinstance(prompt, str):
         from model.tokens import tokenize
 
@@ -309,7 +310,7 @@ def patch_sweep(
     it raises propagates."""
     from model.tracing import trace_ids
 
-    clean_ids, corrupt_ids = _ids(lm, clean_ids), _ids(lm, corrupt_ids)
+    clean_ids, corrupt_ids = prompt_ids(lm, clean_ids), prompt_ids(lm, corrupt_ids)
     if len(clean_ids) != len(corrupt_ids):
         raise ValueError(
             f"The clean prompt is {len(clean_ids)} tokens and the corrupted one {len(corrupt_ids)}: "
@@ -403,7 +404,7 @@ def single_token(lm, text: str) -> int:
 
 def pair_ids(lm, pair: PromptPair) -> tuple[np.ndarray, np.ndarray, int, int]:
     """(clean ids (T,), corrupt ids (T,), answer id, foil id) for `lm`, tokenized as `trace` does."""
-    clean, corrupt = _ids(lm, pair.clean), _ids(lm, pair.corrupt)
+    clean, corrupt = prompt_ids(lm, pair.clean), prompt_ids(lm, pair.corrupt)
     if len(clean) != len(corrupt):
         raise ValueError(f"The clean prompt is {len(clean)} tokens and the corrupted one {len(corrupt)}.")
     return clean, corrupt, single_token(lm, pair.answer), single_token(lm, pair.foil)

@@ -7,15 +7,18 @@ from lessons import t as lesson_text
 from model.edits import AblateHead
 from model.headlab import (
     READY_PAIRS,
+    PromptPair,
     ablation_sweep,
     head_roles,
     induction_probe,
     logit_diff,
+    logprob,
     loss_per_position,
     mean_loss,
-    pair_ids,
     patch_sweep,
+    prompt_ids,
     second_copy_start,
+    single_token,
     top_heads,
 )
 from model.numeric import softmax
@@ -26,10 +29,13 @@ from ui.pages import next_lesson
 from ui.state import current_model, kept, t, t_model
 from viz import heads as vh
 from viz.attention import grid_pick, pattern_figure
-from viz.labels import num, token_code
+from viz.labels import num, token_code, visible
 
 ATLAS_KEY = "heads_atlas"
 N_BARS = 10
+METRICS = ("copy", "prompt")  # what the sweep measures: the probe's copying, or the followed token on the prompt
+OWN_PAIR = -1  # the pair box's "your own" choice
+MAX_PAIR_CHARS = 300
 
 
 def pick_from_atlas() -> None:
@@ -50,6 +56,17 @@ def probe_trace():
     if "heads.probe_trace" not in lm.memo:
         lm.memo["heads.probe_trace"] = trace_ids(lm, probe)
     return lm.memo["heads.probe_trace"]
+
+
+def remembered(memo: tuple, compute, most: int = 64):
+    """lm.memo[memo], computed once for the whole server; of each kind (memo[0]) the last `most` are kept."""
+    if memo not in lm.memo:
+        order = lm.memo.setdefault(("heads.order", memo[0]), [])
+        if len(order) >= most:
+            lm.memo.pop(order.pop(0), None)
+        lm.memo[memo] = compute()
+        order.append(memo)
+    return lm.memo[memo]
 
 
 def probe_loss(edits: tuple) -> np.ndarray:
@@ -104,12 +121,19 @@ def knockout(names: list[str], mode: str) -> None:
     knocked = trace(lm, tr.prompt, edits=edits)
     before, after = softmax(tr.logits_at(-1)), softmax(knocked.logits_at(-1))  # (V,) each
     top = np.argsort(-before)[:N_BARS]
-    answer = int(top[0])
+    texts = [lm.tokenizer.decode([int(i)]) for i in top]
+    kept("_heads.follow", int(top[0]), lambda i: i in top)  # this prompt's candidates
+    answer = st.selectbox(
+        t("heads.follow"),
+        [int(i) for i in top],
+        format_func=dict(zip((int(i) for i in top), (visible(x) for x in texts), strict=True)).get,
+        key="_heads.follow",
+    )
     kl = float((before * (np.log(before + 1e-30) - np.log(after + 1e-30))).sum())
     shift = float(np.log(after[answer] + 1e-30) - np.log(before[answer] + 1e-30))
-    texts = [lm.tokenizer.decode([int(i)]) for i in top]
+    followed = lm.tokenizer.decode([answer])
     st.markdown(
-        t("heads.knock.prompt", heads=", ".join(names), token=token_code(texts[0]), shift=num(shift, 2), kl=num(kl, 3))
+        t("heads.knock.prompt", heads=", ".join(names), token=token_code(followed), shift=num(shift, 2), kl=num(kl, 3))
     )
     chart(vh.bars_figure(texts, before[top], after[top], L), key="heads_bars")
     clean_loss = probe_loss(())  # (T-1,)
@@ -138,27 +162,53 @@ def sweep(mode: str) -> None:
         format_func=lambda n: lesson_text("heads.guess.none", L) if n == "" else n,
         key="_heads.guess",
     )
-    metric = mean_loss(probe, start=second_copy_start(lm))
-    memo = ("heads.sweep", mode)
+    kept("_heads.metric", METRICS[0], lambda m: m in METRICS)
+    which = st.radio(
+        t("heads.metric"),
+        METRICS,
+        format_func=lambda m: lesson_text(f"heads.metric.{m}", L),
+        horizontal=True,
+        key="_heads.metric",
+    )
+    if which == "copy":
+        ids, metric, memo = probe, mean_loss(probe, start=second_copy_start(lm)), ("heads.sweep", mode)
+    else:  # how much the followed token's log-probability drops on the user's prompt: minus, so up = needed
+        token = int(st.session_state.get("_heads.follow", int(np.argmax(tr.logits_at(-1)))))
+        follow = logprob(-1, token)
+        ids, metric = tr.token_ids, lambda run: -follow(run)
+        memo = ("heads.sweep.prompt", mode, tuple(tr.token_ids.tolist()), token)
 
-    def work(ctx):
-        if memo not in lm.memo:  # the same probe for everyone: one sweep per model and mode serves the class
-            lm.memo[memo] = ablation_sweep(lm, probe, metric, mode, progress=ctx.report)
-        return lm.memo[memo]
+    def work(ctx):  # the probe is the same for everyone: one sweep per model and mode serves the class
+        return remembered(memo, lambda: ablation_sweep(lm, ids, metric, mode, progress=ctx.report))
 
     delta = job_panel("sweep", t("heads.sweep.run"), work, label="ablation sweep")
     if delta is None:
         return
     order = np.argsort(-delta, axis=None)
     l, h = np.unravel_index(order[0], delta.shape)
-    line = t("heads.sweep.top", head=vh.head_name(int(l), int(h)), delta=float(delta[l, h]))
+    line = t(f"heads.sweep.top.{which}", head=vh.head_name(int(l), int(h)), delta=float(delta[l, h]))
     if guess:
         gl, gh = vh.parse_head(guess)
         rank = int(np.where(order == np.ravel_multi_index((gl, gh), delta.shape))[0][0]) + 1
         line += " " + t("heads.sweep.guess", head=guess, delta=float(delta[gl, gh]), rank=rank, n=delta.size)
     st.markdown(line)
-    title = t("heads.sweep.title", model=tr.model_name)
+    title = t(f"heads.sweep.title.{which}", model=tr.model_name)
     chart(vh.head_grid_figure(delta, title, t("heads.unit.nats"), L, diverging=True), key="heads_sweep")
+
+
+def own_pair(example: PromptPair | None) -> PromptPair | None:
+    """The user's own clean and corrupted prompts, with the answer each should favour; None until typed."""
+    fields = ("clean", "corrupt", "answer", "foil")
+    start = dict(zip(fields, (example.clean, example.corrupt, example.answer, example.foil), strict=True)) if example else {}
+    columns = st.columns(2)
+    for i, name in enumerate(fields):
+        kept(f"_heads.{name}", start.get(name, ""))
+        columns[i % 2].text_input(t(f"heads.patch.{name}"), key=f"_heads.{name}", max_chars=MAX_PAIR_CHARS)
+    values = [st.session_state[f"_heads.{name}"] for name in fields]
+    if not all(v.strip() for v in values):
+        st.info(t("heads.patch.type"))
+        return None
+    return PromptPair(lm.name, *values)
 
 
 def patching() -> None:
@@ -166,18 +216,27 @@ def patching() -> None:
     st.subheader(t("heads.patch"))
     st.markdown(t("heads.patch.explain"))
     pairs = [p for p in READY_PAIRS if p.model == lm.name]
-    if not pairs:
-        st.info(t("heads.patch.no_pairs", model=tr.model_name))
-        return
-    kept("_heads.pair", 0, lambda i: 0 <= i < len(pairs))
+    kept("_heads.pair", 0 if pairs else OWN_PAIR, lambda i: i == OWN_PAIR or 0 <= i < len(pairs))
     index = st.selectbox(
         t("heads.patch.pair"),
-        range(len(pairs)),
-        format_func=lambda i: f"{pairs[i].clean} → {pairs[i].answer.strip()} / {pairs[i].foil.strip()}",
+        [*range(len(pairs)), OWN_PAIR],
+        format_func=lambda i: lesson_text("heads.patch.own", L)
+        if i == OWN_PAIR
+        else f"{pairs[i].clean} → {pairs[i].answer.strip()} / {pairs[i].foil.strip()}",
         key="_heads.pair",
     )
-    pair = pairs[index]
-    clean_ids, corrupt_ids, answer, foil = pair_ids(lm, pair)
+    pair = own_pair(pairs[0] if pairs else None) if index == OWN_PAIR else pairs[index]
+    if pair is None:
+        return
+    clean_ids, corrupt_ids = prompt_ids(lm, pair.clean), prompt_ids(lm, pair.corrupt)
+    if len(clean_ids) != len(corrupt_ids):
+        st.warning(t("heads.patch.lengths", clean=len(clean_ids), corrupt=len(corrupt_ids)), icon="✂️")
+        return
+    try:
+        answer, foil = single_token(lm, pair.answer), single_token(lm, pair.foil)
+    except ValueError:
+        st.warning(t("heads.patch.one_token", answer=token_code(pair.answer), foil=token_code(pair.foil)), icon="✂️")
+        return
     metric = logit_diff(-1, answer, foil)
     clean_m, corrupt_m = metric(trace_ids(lm, clean_ids)), metric(trace_ids(lm, corrupt_ids))
     st.markdown(
@@ -194,12 +253,10 @@ def patching() -> None:
     )
     if abs(clean_m - corrupt_m) < 1.0:
         st.warning(t("heads.patch.weak", gap=abs(clean_m - corrupt_m)), icon="⚠️")
-    memo = ("heads.patch", pair)
+    memo = ("heads.patch", pair.clean, pair.corrupt, answer, foil)
 
     def work(ctx):
-        if memo not in lm.memo:
-            lm.memo[memo] = patch_sweep(lm, clean_ids, corrupt_ids, metric, progress=ctx.report)
-        return lm.memo[memo]
+        return remembered(memo, lambda: patch_sweep(lm, clean_ids, corrupt_ids, metric, progress=ctx.report))
 
     maps = job_panel("patch", t("heads.patch.run"), work, label="patch sweep")
     if maps is None:

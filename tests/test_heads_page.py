@@ -62,7 +62,7 @@ def test_the_sweep_runs_on_the_queue_and_answers_the_guess(lang):
     lm = load_model("tinytales")
     probe = induction_probe(lm)
     expected = ablation_sweep(lm, probe, mean_loss(probe, start=second_copy_start(lm)))  # independent: a direct call
-    title = t("heads.sweep.title", lang, model=lm.display_name)
+    title = t("heads.sweep.title.copy", lang, model=lm.display_name)
     figure = next(f for f in charts(at) if f["layout"]["title"]["text"] == title)
     shown = plotly_values(figure["data"][0]["z"]).reshape(expected.shape)
     np.testing.assert_allclose(shown, expected, atol=1e-4)
@@ -115,3 +115,45 @@ def test_tiny_random_decoders_run_the_lab(tiny_folder, family):
     at = run_page(PAGE, model=str(tiny_folder(family)))
     assert not at.exception and not at.error
     assert len(charts(at)) >= 5
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_own_prompts_of_different_lengths_get_a_clear_message(lang):
+    from model.headlab import prompt_ids
+
+    clean, corrupt = "The cat sat on the mat and the", "The hippopotamus sat on the mat and the"
+    lm = load_model("tinytales")
+    n_clean, n_corrupt = len(prompt_ids(lm, clean)), len(prompt_ids(lm, corrupt))
+    assert n_clean != n_corrupt
+    at = run_page(PAGE, lang=lang, model="tinytales", pair="-1", clean=clean, corrupt=corrupt, answer=" cat", foil=" dog")
+    assert not at.exception
+    message = t("heads.patch.lengths", lang, clean=n_clean, corrupt=n_corrupt)
+    assert any(w.value == message for w in at.warning), [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("lang, words", [("en", "must each be one token"), ("zh", "都必须是一个词元")])
+def test_an_answer_of_two_tokens_gets_a_clear_message(lang, words):
+    at = run_page(PAGE, lang=lang, model="tinytales", pair="-1", clean="I saw a cat", corrupt="I saw a dog", answer=" kite", foil=" dog")
+    assert not at.exception
+    assert any(words in w.value for w in at.warning)
+
+
+def test_an_own_pair_is_patched_and_the_sweep_can_measure_the_prompt():
+    at = run_page(
+        PAGE, model="tinytales", pair="-1", clean="The king said to Arthur", corrupt="The king said to Henry", answer=" and", foil=" and"
+    )
+    assert not at.exception
+    assert any("barely tells" in w.value for w in at.warning)  # the same answer twice: no gap to restore
+    at.radio(key="_heads.metric").set_value("prompt").run()
+    next(b for b in at.button if b.key == "job_start:sweep").click().run()
+    at = wait_for(at, "sweep")
+    lm = load_model("tinytales")
+    from model import trace
+    from model.headlab import logprob
+
+    tr = trace(lm, at.session_state["prompt"] if "prompt" in at.session_state else at.text_area(key="prompt").value)
+    token = at.selectbox(key="_heads.follow").value
+    expected = -ablation_sweep(lm, tr.token_ids, logprob(-1, token)) 
+    title = t("heads.sweep.title.prompt", "en", model=lm.display_name)
+    figure = next(f for f in charts(at) if f["layout"]["title"]["text"] == title)
+    np.testing.assert_allclose(plotly_values(figure["data"][0]["z"]).reshape(expected.shape), expected, atol=1e-4)

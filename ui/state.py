@@ -158,7 +158,12 @@ URL_FIELDS: dict[str, Field] = {
     "sink": Field(_flag, False, "flag", key="_heads.sink"),
     "knock": Field(_heads, None, "heads", key="_heads.knock", text=_dashed),
     "mode": _page_choice("_heads.mode", ("zero", "mean")),
-    "pair": Field(_ranged(int, 0, 100), 0, "int", 0, 100, 1, key="_heads.pair"),
+    "pair": Field(_ranged(int, -1, 100), 0, "int", -1, 100, 1, key="_heads.pair"),
+    "metric": _page_choice("_heads.metric", ("copy", "prompt")),
+    **{
+        name: Field(lambda raw: raw[:300], None, key=f"_heads.{name}")
+        for name in ("clean", "corrupt", "answer", "foil")
+    },
 }
 MAX_LINK_PROMPT = 6_000  # URL-encoded characters; a longer prompt stays out of the link (see prompt_in_link)
 PAGE_KEY = re.compile(r"^_[a-z_]+\.")  # a page's own widget keys, "_<page>.<name>": kept across pages
