@@ -157,3 +157,18 @@ def test_an_own_pair_is_patched_and_the_sweep_can_measure_the_prompt():
     title = t("heads.sweep.title.prompt", "en", model=lm.display_name)
     figure = next(f for f in charts(at) if f["layout"]["title"]["text"] == title)
     np.testing.assert_allclose(plotly_values(figure["data"][0]["z"]).reshape(expected.shape), expected, atol=1e-4)
+
+
+def test_the_chinese_models_try_this_happens():
+    """heads.try@zh: no induction head yet (best ≈ 0.04), so knocking the top two out leaves the second copy's
+    loss where it was, high."""
+    from model.edits import AblateHead
+    from model.headlab import head_roles, loss_per_position, top_heads
+
+    lm = load_model("tinytales-zh")
+    top = top_heads(head_roles(lm)["induction"], 2)
+    assert round(top[0][2], 2) == 0.04
+    probe, start = induction_probe(lm), second_copy_start(lm)
+    clean = loss_per_position(lm, probe)[start:].mean()
+    knocked = loss_per_position(lm, probe, [AblateHead(l, h) for l, h, _ in top])[start:].mean()
+    assert clean > 5 and abs(knocked - clean) < 0.5
