@@ -95,6 +95,7 @@ TEXT = {
     "heads.knock.pick": ("Heads to knock out", "要消融的头"),
     "heads.knock.top_induction": ("The two strongest induction heads", "两个最强的归纳头"),
     "heads.knock.top_previous": ("The two strongest previous-token heads", "两个最强的前一词元头"),
+    "heads.knock.role_all": ("Every {role} head (score ≥ {bar})", "所有{role}头（得分 ≥ {bar}）"),
     "heads.knock.none": ("Pick one head or more to see what the model loses.", "选一个或多个头，看看模型失去了什么。"),
     "heads.mode": ("Knock out by setting the head's output to", "把头的输出设为"),
     "heads.mode.zero": ("zero", "置零"),

@@ -36,6 +36,7 @@ N_BARS = 10
 METRICS = ("copy", "prompt")  # what the sweep measures: the probe's copying, or the followed token on the prompt
 OWN_PAIR = -1  # the pair box's "your own" choice
 MAX_PAIR_CHARS = 300
+ROLE_BAR = 0.3  # "all heads of a role": those scoring at least this
 
 
 def pick_from_atlas() -> None:
@@ -49,6 +50,13 @@ def pick_from_atlas() -> None:
 def knock_top(role: str) -> None:
     """Button callback: knock out the two heads that score highest on `role`."""
     st.session_state["_heads.knock"] = [vh.head_name(l, h) for l, h, _ in top_heads(roles[role], 2)]
+
+
+def knock_role(role: str) -> None:
+    """Button callback: knock out every head scoring at least ROLE_BAR on `role` (at least the best one)."""
+    scores = roles[role]
+    chosen = [(l, h) for l, h, v in top_heads(scores, scores.size) if v >= ROLE_BAR] or [top_heads(scores, 1)[0][:2]]
+    st.session_state["_heads.knock"] = [vh.head_name(l, h) for l, h in chosen]
 
 
 def probe_trace():
@@ -306,6 +314,10 @@ knocked = choose.multiselect(t("heads.knock.pick"), names, key="_heads.knock")
 with quick:
     st.button(t("heads.knock.top_induction"), on_click=knock_top, args=("induction",))
     st.button(t("heads.knock.top_previous"), on_click=knock_top, args=("previous_token",))
+    role = st.session_state.get("_heads.role", vh.ROLES[0])
+    if role != "entropy":
+        label = t("heads.knock.role_all", role=lesson_text(f"heads.role.{role}", L), bar=ROLE_BAR)
+        st.button(label, on_click=knock_role, args=(role,))
 mode = st.radio(
     t("heads.mode"),
     ("zero", "mean"),

@@ -172,3 +172,10 @@ def test_the_chinese_models_try_this_happens():
     clean = loss_per_position(lm, probe)[start:].mean()
     knocked = loss_per_position(lm, probe, [AblateHead(l, h) for l, h, _ in top])[start:].mean()
     assert clean > 5 and abs(knocked - clean) < 0.5
+
+
+def test_every_head_of_a_role_can_be_knocked_out_at_once():
+    at = run_page(PAGE, model="tinytales", role="induction")
+    next(b for b in at.button if "score ≥" in b.label).click().run()
+    assert not at.exception
+    assert set(at.multiselect(key="_heads.knock").value) == {"L3H3", "L3H2", "L3H6", "L1H1"}  # 0.92 … 0.31
