@@ -34,7 +34,10 @@ def explain(what: str, notice: str, try_this: str) -> None:
 def chart(fig: go.Figure, key: str | None = None, **kwargs):
     """A Plotly chart with exact values on hover and the download button on (larger in the projector view)."""
     if presenting():
-        fig.update_layout(font={"size": 19}, title_font={"size": 22}, height=int((fig.layout.height or 420) * 1.3))
+        top = int((fig.layout.margin.t or 50) * 1.3)  # the larger title needs the room above the plot too
+        fig.update_layout(
+            font={"size": 19}, title_font={"size": 22}, height=int((fig.layout.height or 420) * 1.3), margin_t=top
+        )
     return st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
 
 
