@@ -209,6 +209,26 @@ def activation_name(lm) -> str:
     return ACTIVATIONS.get(str(raw), str(raw))
 
 
+def weights_fingerprint(folder) -> str:
+    """sha256 of a model folder's weights (model.safetensors): a file made for one model's weights records it,
+    so that it is not read against another's (a retrained model in the same folder)."""
+    import hashlib
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    with open(Path(folder) / "model.safetensors", "rb") as weights:
+        for block in iter(lambda: weights.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _made_for(lm, recorded: str | None) -> bool:
+    """Whether a shipped file that recorded `recorded` belongs to `lm`'s weights (memoized per model)."""
+    if "weights_sha256" not in lm.memo:
+        lm.memo["weights_sha256"] = weights_fingerprint(lm.source)
+    return recorded == lm.memo["weights_sha256"]
+
+
 CONTEXT_FILE = "neuron_contexts.npz"  # written by training/neurons.py into a bundled model's folder
 CONTEXT_BEFORE = 10  # tokens kept before the firing token in each context
 CONTEXT_PAD = 65535  # pads a context cut by the start or end of its window
@@ -222,13 +242,15 @@ def contexts_scanned(lm) -> int:
 def neuron_contexts(lm, layer: int, neuron: int) -> list[tuple[list[int], int, float]] | None:
     """The training-corpus contexts that fire `neuron` of `layer` most, highest first, as shipped with a bundled
     model: [(token ids, index of the firing token among them, the neuron's value there)]. None when the model
-    ships none (a downloaded or random model)."""
+    ships none (a downloaded or random model) or ships them for other weights."""
     from pathlib import Path
 
     if "neuron_contexts" not in lm.memo:
         path = Path(lm.source) / CONTEXT_FILE if lm.source else None
-        found = path is not None and path.is_file()
-        lm.memo["neuron_contexts"] = dict(np.load(path)) if found else None
+        data = dict(np.load(path)) if path is not None and path.is_file() else None
+        if data is not None and not _made_for(lm, str(data.get("weights_sha256", ""))):
+            data = None  # made for other weights
+        lm.memo["neuron_contexts"] = data
     data = lm.memo["neuron_contexts"]
     if data is None or layer >= data["ids"].shape[0] or neuron >= data["ids"].shape[1]:
         return None
@@ -246,7 +268,7 @@ TUNED_RECORD = "tuned_lens.json"  # what it was trained on, and the held-out KL 
 def tuned_lens(lm) -> tuple[np.ndarray, np.ndarray, dict] | None:
     """The tuned lens shipped with a bundled decoder: translators A (R-1, d, d), b (R-1, d) for the rows of
     `lens_states` but the last (row r reads h + A[r] @ h + b[r]), and its training record; None when the
-    model ships none."""
+    model ships none, or one trained for other weights."""
     import json
     from pathlib import Path
 
@@ -258,7 +280,8 @@ def tuned_lens(lm) -> tuple[np.ndarray, np.ndarray, dict] | None:
 
             weights = load_file(str(folder / TUNED_FILE))
             record = json.loads((folder / TUNED_RECORD).read_text(encoding="utf-8"))
-            lm.memo["tuned_lens"] = (weights["A"], weights["b"], record)
+            made_for = _made_for(lm, record.get("weights_sha256"))
+            lm.memo["tuned_lens"] = (weights["A"], weights["b"], record) if made_for else None
         else:
             lm.memo["tuned_lens"] = None
     return lm.memo["tuned_lens"]

@@ -210,3 +210,25 @@ def test_the_shipped_tuned_lens_reads_tinytales_rows_closer_to_its_output():
     assert (tuned[:-1] < raw[:-1]).all(), (raw, tuned)
     assert tuned[-1] == pytest.approx(0, abs=1e-4)  # the last row is the output itself
     assert all(a < r for a, r in zip(record["held_out_kl_tuned_lens"], record["held_out_kl_logit_lens"], strict=True))
+
+
+def test_a_tuned_lens_is_read_only_with_the_weights_it_was_trained_for(tiny_folder):
+    import json
+
+    from safetensors.numpy import save_file
+
+    from model.lens import TUNED_FILE, TUNED_RECORD, tuned_lens, weights_fingerprint
+
+    folder = tiny_folder("gpt2")
+    lm = load_model(str(folder))
+    R, d = 2 * len(lm.parts.blocks), int(lm.config.hidden_size)
+    save_file({"A": np.zeros((R, d, d), np.float32), "b": np.zeros((R, d), np.float32)}, str(folder / TUNED_FILE))
+    try:
+        (folder / TUNED_RECORD).write_text(json.dumps({"weights_sha256": "0" * 64}))
+        assert tuned_lens(load_model(str(folder))) is None
+        (folder / TUNED_RECORD).write_text(json.dumps({"weights_sha256": weights_fingerprint(folder)}))
+        A, b, record = tuned_lens(load_model(str(folder)))
+        assert A.shape == (R, d, d) and record["weights_sha256"] == weights_fingerprint(folder)
+    finally:
+        (folder / TUNED_FILE).unlink()
+        (folder / TUNED_RECORD).unlink()

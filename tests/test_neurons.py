@@ -8,7 +8,14 @@ import pytest
 import torch
 
 from model import load_model, trace
-from model.lens import CONTEXT_FILE, activation_curve, activation_name, contexts_scanned, neuron_contexts
+from model.lens import (
+    CONTEXT_FILE,
+    activation_curve,
+    activation_name,
+    contexts_scanned,
+    neuron_contexts,
+    weights_fingerprint,
+)
 from training.neurons import W_AFTER, W_BEFORE, sample_windows, top_contexts
 
 PROMPT = "Once upon a time the king said to Alice"
@@ -91,8 +98,11 @@ def test_shipped_contexts_load_and_a_model_without_them_says_so(tiny_folder, tin
     assert neuron_contexts(lm, 0, 0) is None and contexts_scanned(lm) == 0
     windows = np.random.default_rng(1).integers(300, lm.config.vocab_size, size=(4, 16))
     ids, values = top_contexts(lm, windows, k=2)
-    np.savez_compressed(folder / CONTEXT_FILE, ids=ids, values=values, scanned=np.int64(windows.size))
+    stamp = np.str_(weights_fingerprint(folder))
     try:
+        np.savez_compressed(folder / CONTEXT_FILE, ids=ids, values=values, scanned=np.int64(64), weights_sha256="0" * 64)
+        assert neuron_contexts(load(str(folder)), 1, 3) is None  # made for other weights: not read
+        np.savez_compressed(folder / CONTEXT_FILE, ids=ids, values=values, scanned=np.int64(64), weights_sha256=stamp)
         fresh = load(str(folder))
         contexts = neuron_contexts(fresh, 1, 3)
         assert len(contexts) == 2 and contexts_scanned(fresh) == 64

@@ -10,6 +10,7 @@ into the model folder, a few hundred KB: token ids only, a dozen per context, no
     ids      (L, m, K, W) uint16  the context: W_BEFORE tokens, the firing token, the rest after; PAD pads
     values   (L, m, K)    float16 the neuron's value at the firing token, highest first
     scanned  ()           int     tokens read
+    weights_sha256 ()     str     the weights they were found with (model.lens ignores them for others)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.lens import CONTEXT_BEFORE, CONTEXT_FILE, CONTEXT_PAD
+from model.lens import CONTEXT_BEFORE, CONTEXT_FILE, CONTEXT_PAD, weights_fingerprint
 from model.load import load_model
 from training.train import encode_books, list_books, read_book
 
@@ -93,7 +94,8 @@ def main() -> None:
     windows = sample_windows(stream, args.tokens)
     ids, values = top_contexts(lm, windows, args.top)
     out = args.model / CONTEXT_FILE
-    np.savez_compressed(out, ids=ids, values=values, scanned=np.int64(windows.size))
+    made_for = np.str_(weights_fingerprint(args.model))
+    np.savez_compressed(out, ids=ids, values=values, scanned=np.int64(windows.size), weights_sha256=made_for)
     print(f"{out}: {ids.shape[0]} layers × {ids.shape[1]} neurons × {ids.shape[2]} contexts, {windows.size:,} tokens")
 
 

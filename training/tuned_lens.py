@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
-from model.lens import TUNED_FILE, TUNED_RECORD
+from model.lens import TUNED_FILE, TUNED_RECORD, weights_fingerprint
 from model.load import load_model
 from training.neurons import sample_windows
 from training.train import encode_books, list_books, read_book
@@ -124,6 +124,7 @@ def main() -> None:
         "held_out_kl_logit_lens": [round(float(v), 4) for v in before[:, 0]],
         "held_out_kl_tuned_lens": [round(float(v), 4) for v in after[:, 1]],
         "seconds": round(time.time() - started),
+        "weights_sha256": weights_fingerprint(args.model),  # model.lens reads it only with these weights
     }
     (args.model / TUNED_RECORD).write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))
