@@ -190,15 +190,16 @@ def test_a_tuned_lens_of_zero_maps_is_the_logit_lens_and_any_map_reads_like_torc
     np.testing.assert_allclose(got, expected, atol=2e-4)
 
 
-def test_the_shipped_tuned_lens_reads_tinytales_rows_closer_to_its_output():
+@pytest.mark.parametrize("name", ["tinytales", "tinytales-zh"])
+def test_the_shipped_tuned_lens_reads_each_row_closer_to_the_output(name):
     """On text it was not trained on (the app's examples), every early row read through the tuned lens is
     closer, in KL, to the model's own output than the raw logit lens is."""
     from model.lens import tuned_lens
     from ui.state import EXAMPLES
 
-    lm = load_model("tinytales")
+    lm = load_model(name)
     A, b, record = tuned_lens(lm)
-    tr = trace(lm, " ".join(EXAMPLES["en"]))
+    tr = trace(lm, " ".join(EXAMPLES[lm.language]))
     positions = range(tr.n_tokens)
     final = np.exp(sublayer_lens_grid(tr, positions)[1][-1])  # (C, V) the model's output
 
