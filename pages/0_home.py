@@ -39,6 +39,7 @@ blurbs = {
     "blocks": t("home.lesson.blocks"),
     "next_token": t("home.lesson.next_token"),
     "heads": t("home.lesson.heads"),
+    "learning": t("home.lesson.learning"),
 }
 cards = list(blurbs.items())
 for row in range(0, len(cards), 3):  # three cards a row: their titles fit a 1024-px projector

@@ -29,6 +29,7 @@ WALK = (
     PageInfo("pages/5_blocks.py", "blocks", "blocks", "🧱"),
     PageInfo("pages/6_next_token.py", "next_token", "next_token", "🎲"),
     PageInfo("pages/7_heads.py", "heads", "heads", "🔬"),
+    PageInfo("pages/8_learning.py", "learning", "learning", "📈"),
 )
 
 

@@ -160,6 +160,7 @@ URL_FIELDS: dict[str, Field] = {
     "mode": _page_choice("_heads.mode", ("zero", "mean")),
     "pair": Field(_ranged(int, -1, 100), 0, "int", -1, 100, 1, key="_heads.pair"),
     "metric": _page_choice("_heads.metric", ("copy", "prompt")),
+    "step": Field(_ranged(int, 0, 10_000_000), None, "int", 0, 10_000_000, 1, key="_learning.step"),
     **{
         name: Field(lambda raw: raw[:300], None, key=f"_heads.{name}")
         for name in ("clean", "corrupt", "answer", "foil")

@@ -1,0 +1,76 @@
+"""A bundled model's training, replayed from what its run recorded every 100 steps.
+
+    replay = load_replay("model/weights/tinytales")    # None for a model trained elsewhere
+    replay.steps, replay.val, replay.induction.shape     # (S,), (S,), (S, L, H)
+    replay.at(4000)                                      # index of the recorded step nearest 4,000
+    phase_change(replay)                                 # first step whose best induction head scores ≥ 0.5
+
+Read from the model folder: `training_record.json` (loss, sampled continuations, every head's previous-token
+and induction score, S records) and `training_attention.npz` (the probe's attention at each record,
+(L, H, T, T) per step), with `evaluation.json`'s bigram baseline. Numpy only: no model is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+INDUCTION_BAR = 0.5  # a head scoring this on repeated random tokens copies: the phase change has happened
+
+
+@dataclass(frozen=True)
+class Replay:
+    steps: np.ndarray  # (S,) optimizer steps at which the run recorded
+    tokens: np.ndarray  # (S,) training tokens seen by then
+    train: np.ndarray  # (S,) training loss, nats per token
+    val: np.ndarray  # (S,) validation loss on the held-out books
+    bigram: float | None  # a bigram model's validation loss with the same tokenizer
+    samples: list[list[dict]]  # (S,) per record: [{"prompt", "greedy", "sampled"}]
+    previous: np.ndarray  # (S, L, H) previous-token score of every head
+    induction: np.ndarray  # (S, L, H) induction score of every head
+    probe: str  # the text whose attention was recorded
+    attention: dict[int, np.ndarray]  # step → (L, H, T, T) the probe's attention then
+
+    def at(self, step: int) -> int:
+        """The index of the recorded step nearest `step`."""
+        return int(np.argmin(np.abs(self.steps - step)))
+
+
+def load_replay(folder) -> Replay | None:
+    """The replay of a model folder that holds a training record; None otherwise."""
+    folder = Path(folder) if folder else None
+    if folder is None or not (folder / "training_record.json").is_file():
+        return None
+    record = json.loads((folder / "training_record.json").read_text(encoding="utf-8"))
+    loss = {entry["step"]: entry for entry in record["loss"]}
+    heads = {entry["step"]: entry for entry in record["heads"]}
+    samples = {entry["step"]: entry["samples"] for entry in record["samples"]}
+    steps = sorted(set(loss) & set(heads) & set(samples))
+    attention = {}
+    if (folder / "training_attention.npz").is_file():
+        with np.load(folder / "training_attention.npz") as stored:
+            attention = {int(name.split("_")[1]): stored[name].astype(np.float32) for name in stored.files}
+    evaluation = folder / "evaluation.json"
+    bigram = json.loads(evaluation.read_text())["bigram_val_loss"] if evaluation.is_file() else None
+    return Replay(
+        steps=np.array(steps),
+        tokens=np.array([loss[s]["tokens"] for s in steps]),
+        train=np.array([loss[s]["train"] for s in steps]),
+        val=np.array([loss[s]["val"] for s in steps]),
+        bigram=bigram,
+        samples=[samples[s] for s in steps],
+        previous=np.array([heads[s]["previous_token"] for s in steps]),
+        induction=np.array([heads[s]["induction"] for s in steps]),
+        probe=record.get("probe_prompt", ""),
+        attention=attention,
+    )
+
+
+def phase_change(replay: Replay, bar: float = INDUCTION_BAR) -> int | None:
+    """The first recorded step at which some head's induction score reaches `bar`; None if none ever does."""
+    best = replay.induction.max(axis=(1, 2))  # (S,)
+    reached = np.flatnonzero(best >= bar)
+    return int(replay.steps[reached[0]]) if len(reached) else None
