@@ -137,6 +137,9 @@ def rotary_folder(tiny_folder):
 def test_your_own_rotary_model_from_a_folder(page, rotary_folder):
     at = run_page(page.file, model=str(rotary_folder), prompt=PROMPTS["emoji"])
     assert not at.exception and not at.error, [e.value for e in at.error]
+    if page.key == "learning":  # trained elsewhere: no record to replay, and the page says so
+        assert any("trained elsewhere" in i.value for i in at.info)
+        return
     assert len(charts(at)) >= MIN_CHARTS[page.key]
     if page.key == "positions":
         assert "RoPE" in visible_text(at)
