@@ -57,7 +57,7 @@ phase = phase_change(replay)
 kept("_learning.step", steps[-1], lambda s: s in steps)
 kept("_learning.play", False)
 advance()
-left, right = st.columns([5, 1])
+left, right = st.columns([3, 1])
 step = left.select_slider(t("learning.step"), steps, key="_learning.step", format_func=lambda s: f"{s:,}")
 right.toggle(t("learning.play"), key="_learning.play", help=t("learning.play.help"))
 if st.session_state["_learning.play"]:
@@ -88,12 +88,10 @@ for sample in replay.samples[i]:
     st.markdown(t("learning.sample", prompt=sample["prompt"], greedy=sample["greedy"].replace("\n", " ")))
 
 st.subheader(t("learning.heads", step=step))
-columns = st.columns(2)
-for column, role, scores in ((columns[0], "previous_token", replay.previous), (columns[1], "induction", replay.induction)):
-    with column:
-        title = t("learning.heads.title", role=lesson_text(f"heads.role.{role}", L), step=step)
-        figure = vh.head_grid_figure(scores[i], title, t("heads.unit.share"), L, bound=1.0)
-        chart(figure, key=f"learning_{role}")
+for role, scores in (("previous_token", replay.previous), ("induction", replay.induction)):  # full width each:
+    title = t("learning.heads.title", role=lesson_text(f"heads.role.{role}", L), step=step)  # a half column
+    figure = vh.head_grid_figure(scores[i], title, t("heads.unit.share"), L, bound=1.0)  # cramps 8 heads' labels
+    chart(figure, key=f"learning_{role}")
 
 if replay.attention:
     st.subheader(t("learning.probe"))
