@@ -74,4 +74,36 @@ TEXT = {
         "word, at the token that followed its first appearance.",
         "每一步都记录的探针：“{probe}”——学会照抄的头会从重复出现的词看向它第一次出现之后的那个词元。",
     ),
+    "learning.objectives": ("Two objectives, one sentence", "两种目标，同一句话"),
+    "learning.objectives.explain": (
+        "A decoder such as GPT learns to predict the **next token**: every position is a question, the "
+        "token after it the answer, and a mask keeps it from looking ahead. An encoder such as BERT is "
+        "trained on **masked tokens**: about 15% of the positions are chosen, and the model, reading the "
+        "whole sentence both ways, must restore them; the loss counts only there (everywhere else the label "
+        "is −100). Here is one real training example of each, from the start of your prompt.",
+        "像 GPT 这样的解码器学习预测**下一个词元**：每个位置都是一道题，它后面的词元就是答案，掩码让它看不到后面。"
+        "像 BERT 这样的编码器用**掩码词元**训练：选出约 15% 的位置，模型双向读完整句话，要把它们还原；损失只在这些位置上计算"
+        "（其余位置的标签是 −100）。下面是用你的提示词开头做出的两种真实训练样本。",
+    ),
+    "learning.causal": ("Next-token (causal)", "下一个词元（因果）"),
+    "learning.masked": ("Masked (BERT)", "掩码（BERT）"),
+    "learning.mask_seed": ("Which 15% (a seed)", "选哪 15%（随机种子）"),
+    "learning.col.input": ("input", "输入"),
+    "learning.col.target": ("target", "目标"),
+    "learning.col.label": ("label id", "标签 id"),
+    "learning.col.original": ("original", "原词元"),
+    "learning.col.kind": ("chosen as", "被选后"),
+    "learning.kind.mask": ("→ [MASK]", "→ [MASK]"),
+    "learning.kind.random": ("→ random token", "→ 随机词元"),
+    "learning.kind.kept": ("kept", "保持不变"),
+    "learning.causal.caption": (
+        "{n} positions, {n} targets: the loss counts everywhere.",
+        "{n} 个位置，{n} 个目标：每个位置都计入损失。",
+    ),
+    "learning.masked.caption": (
+        "{chosen} of {n} tokens chosen ({mask} → [MASK], {random} → a random token, {kept} kept); only they "
+        "count in the loss. With so short a text the share strays from 15%: change the seed.",
+        "{n} 个词元中选中 {chosen} 个（{mask} 个 → [MASK]，{random} 个 → 随机词元，{kept} 个保持不变）；只有它们计入损失。"
+        "文本这么短，比例会偏离 15%：换个种子试试。",
+    ),
 }

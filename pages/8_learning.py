@@ -5,14 +5,17 @@ import streamlit as st
 
 from lessons import t as lesson_text
 from model.tokens import tokenize
+from training.objectives import causal_example, masked_example
 from training.replay import INDUCTION_BAR, load_replay, phase_change
 from ui.lesson import chart, explain, start
 from ui.pages import next_lesson
-from ui.state import current_model, kept, t, t_model
+from ui.state import cached_tokenizer, current_model, kept, t, t_model
 from viz import heads as vh
 from viz import learning as vl
+from viz.labels import visible
 
 PLAY_EVERY = 1.2  # seconds between replayed steps while playing
+MAX_EXAMPLE_CHARS = 200  # the objectives' example: the prompt's start
 
 
 def replay_of(lm):
@@ -46,9 +49,59 @@ tr, L = start("learning.title")
 lm = current_model()
 if lm is None:
     st.stop()
+def objectives() -> None:
+    """The two objectives on one sentence: next-token (every position a target) and masked (15 %, 80/10/10)."""
+    st.subheader(t("learning.objectives"))
+    st.markdown(t("learning.objectives.explain"))
+    text = tr.prompt[:MAX_EXAMPLE_CHARS]
+    causal_tok = lm.tokenizer if tr.is_causal else cached_tokenizer("tinytales")[0]
+    masked_tok = lm.tokenizer if lm.tokenizer.mask_token else cached_tokenizer("minilm")[0]
+    kept("_learning.mask_seed", 0, lambda seed: 0 <= seed < 1000)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('learning.causal')}**")
+        causal = causal_example(causal_tok, text)
+        st.dataframe(
+            {
+                t("learning.col.input"): [visible(p) for p in causal["input"]],
+                t("learning.col.target"): [visible(p) for p in causal["target"]],
+                t("learning.col.label"): causal["label"],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption(t("learning.causal.caption", n=len(causal["label"])))
+    with right:
+        st.markdown(f"**{t('learning.masked')}**")
+        seed = st.number_input(t("learning.mask_seed"), 0, 999, key="_learning.mask_seed")
+        masked = masked_example(masked_tok, text, seed=int(seed))
+        st.dataframe(
+            {
+                t("learning.col.original"): masked["original"],
+                t("learning.col.input"): masked["input"],
+                t("learning.col.label"): masked["label"],
+                t("learning.col.kind"): [lesson_text(f"learning.kind.{k}", L) if k else "" for k in masked["kind"]],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+        chosen = sum(1 for k in masked["kind"] if k)
+        st.caption(
+            t(
+                "learning.masked.caption",
+                chosen=chosen,
+                n=len(masked["kind"]) - 2,
+                mask=masked["kind"].count("mask"),
+                random=masked["kind"].count("random"),
+                kept=masked["kind"].count("kept"),
+            )
+        )
+
+
 replay = replay_of(lm)
 if replay is None:
     st.info(t("learning.no_record", model=tr.model_name))
+    objectives()
     next_lesson("learning")
     st.stop()
 
@@ -107,4 +160,5 @@ if replay.attention:
         chart(vl.probe_figure(pattern, tokens, title, L), key="learning_probe")
         st.caption(t("learning.probe.caption", probe=replay.probe))
 
+objectives()
 next_lesson("learning")

@@ -73,3 +73,47 @@ def test_play_steps_forward_and_stops_at_the_end():
     assert at.select_slider(key="_learning.step").value == 9600
     at.run()
     assert at.select_slider(key="_learning.step").value == 9600 and at.toggle(key="_learning.play").value is False
+
+
+def test_the_causal_example_scores_every_position_on_the_next_token():
+    from model.load import load_tokenizer
+    from training.objectives import causal_example
+
+    tok = load_tokenizer("tinytales")[0]
+    example = causal_example(tok, "Once upon a time there was a little girl")
+    ids = tok("Once upon a time there was a little girl", add_special_tokens=False)["input_ids"]
+    assert example["input_id"] == ids[:-1] and example["label"] == ids[1:]
+
+
+def test_the_masked_example_is_berts_recipe():
+    from model.load import load_tokenizer
+    from training.objectives import IGNORE, masked_example
+
+    tok = load_tokenizer("minilm")[0]
+    text = " ".join(["the little girl walked through the quiet wood to her grandmother's house"] * 4)
+    kinds, chosen = [], 0
+    for seed in range(40):
+        example = masked_example(tok, text, seed=seed, most=60)
+        original = tok(text, truncation=True, max_length=62)["input_ids"]
+        for i, (label, kind) in enumerate(zip(example["label"], example["kind"], strict=True)):
+            if kind:
+                assert label == original[i]  # the loss asks for the original token
+            else:
+                assert label == IGNORE and example["input_id"][i] == original[i]
+        assert example["kind"][0] == example["kind"][-1] == ""  # [CLS] and [SEP] are never chosen
+        kinds += [k for k in example["kind"] if k]
+        chosen += len(example["kind"]) - 2
+    assert 0.11 < len(kinds) / chosen < 0.19  # about 15 % chosen …
+    assert 0.72 < kinds.count("mask") / len(kinds) < 0.88  # … of them about 80 % [MASK]
+    assert masked_example(tok, text, seed=3) == masked_example(tok, text, seed=3)  # a seed shows the same draw
+
+
+@pytest.mark.parametrize("lang, words", [("en", "the loss counts everywhere"), ("zh", "每个位置都计入损失")])
+def test_both_objectives_show_on_the_page(lang, words):
+    at = run_page(PAGE, lang=lang, model="tinytales")
+    assert not at.exception
+    assert any(words in c.value for c in at.caption)
+    masked = at.dataframe[1].value
+    assert masked.iloc[0, 0] == "[CLS]" and (masked.iloc[:, 2] == -100).sum() >= len(masked) - 6
+    at.number_input(key="_learning.mask_seed").set_value(7).run()
+    assert not at.exception and at.query_params["mask_seed"] == "7"

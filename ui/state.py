@@ -161,6 +161,7 @@ URL_FIELDS: dict[str, Field] = {
     "pair": Field(_ranged(int, -1, 100), 0, "int", -1, 100, 1, key="_heads.pair"),
     "metric": _page_choice("_heads.metric", ("copy", "prompt")),
     "step": Field(_ranged(int, 0, 10_000_000), None, "int", 0, 10_000_000, 1, key="_learning.step"),
+    "mask_seed": Field(_ranged(int, 0, 999), 0, "int", 0, 999, 1, key="_learning.mask_seed"),
     **{
         name: Field(lambda raw: raw[:300], None, key=f"_heads.{name}")
         for name in ("clean", "corrupt", "answer", "foil")
