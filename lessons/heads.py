@@ -81,7 +81,10 @@ TEXT = {
     "heads.unit.bits": ("bits", "比特"),
     "heads.unit.share": ("attention", "注意力"),
     "heads.unit.nats": ("Δ loss (nats)", "损失变化（奈特）"),
-    "heads.atlas.title": ("{role} score of every head · {model} (click a head)", "每个头的{role}得分 · {model}（点击一个头）"),
+    "heads.atlas.title": (
+        "{role} score of every head · {model} (click a head)",
+        "每个头的{role}得分 · {model}（点击一个头）",
+    ),
     "heads.not_proof": (
         "A score says where a head looks on these probes, not what it does for the model: a head can score high "
         "and matter little (another head does the same), or score low and matter a lot on other text. The "
@@ -122,7 +125,10 @@ TEXT = {
     "heads.loss.clean": ("all heads", "全部头"),
     "heads.loss.knocked": ("knocked out", "消融之后"),
     "heads.loss.second": ("second copy", "第二遍"),
-    "heads.bars.title": ("Top next tokens on your prompt, before and after", "你的提示词上的前几个下一个词元：消融前后"),
+    "heads.bars.title": (
+        "Top next tokens on your prompt, before and after",
+        "你的提示词上的前几个下一个词元：消融前后",
+    ),
     "heads.bars.x": ("probability", "概率"),
     "heads.encoder": (
         "{model} is an encoder: it has no next-token loss to break, so the knock-out and patching experiments "
@@ -180,7 +186,10 @@ TEXT = {
     "heads.patch.pair": ("Prompt pair", "提示词对"),
     "heads.patch.own": ("your own pair…", "自己写一对……"),
     "heads.patch.clean": ("Clean prompt", "干净的提示词"),
-    "heads.patch.corrupt": ("Corrupted prompt (same length, one detail changed)", "改动的提示词（长度相同，只改一个细节）"),
+    "heads.patch.corrupt": (
+        "Corrupted prompt (same length, one detail changed)",
+        "改动的提示词（长度相同，只改一个细节）",
+    ),
     "heads.patch.answer": ("The clean prompt's next token", "干净提示词的下一个词元"),
     "heads.patch.foil": ("The corrupted prompt's next token", "改动提示词的下一个词元"),
     "heads.patch.type": (

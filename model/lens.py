@@ -229,6 +229,27 @@ def _made_for(lm, recorded: str | None) -> bool:
     return recorded == lm.memo["weights_sha256"]
 
 
+def _shipped(lm, filename: str, read):
+    """A file shipped in `lm`'s folder, read once per model by `read(path) -> (value, recorded sha256)`; None
+    when the folder has no such file or it was made for other weights."""
+    from pathlib import Path
+
+    key = f"shipped:{filename}"
+    if key not in lm.memo:
+        path = Path(lm.source) / filename if lm.source else None
+        value = None
+        if path is not None and path.is_file():
+            value, recorded = read(path)
+            value = value if _made_for(lm, recorded) else None
+        lm.memo[key] = value
+    return lm.memo[key]
+
+
+def _read_contexts(path) -> tuple[dict, str]:
+    data = dict(np.load(path))
+    return data, str(data.get("weights_sha256", ""))
+
+
 CONTEXT_FILE = "neuron_contexts.npz"  # written by training/neurons.py into a bundled model's folder
 CONTEXT_BEFORE = 10  # tokens kept before the firing token in each context
 CONTEXT_PAD = 65535  # pads a context cut by the start or end of its window
@@ -236,22 +257,15 @@ CONTEXT_PAD = 65535  # pads a context cut by the start or end of its window
 
 def contexts_scanned(lm) -> int:
     """Tokens read to find the shipped neuron contexts (0 when there are none)."""
-    return int(lm.memo["neuron_contexts"]["scanned"]) if lm.memo.get("neuron_contexts") else 0
+    data = _shipped(lm, CONTEXT_FILE, _read_contexts)
+    return int(data["scanned"]) if data is not None else 0
 
 
 def neuron_contexts(lm, layer: int, neuron: int) -> list[tuple[list[int], int, float]] | None:
     """The training-corpus contexts that fire `neuron` of `layer` most, highest first, as shipped with a bundled
     model: [(token ids, index of the firing token among them, the neuron's value there)]. None when the model
     ships none (a downloaded or random model) or ships them for other weights."""
-    from pathlib import Path
-
-    if "neuron_contexts" not in lm.memo:
-        path = Path(lm.source) / CONTEXT_FILE if lm.source else None
-        data = dict(np.load(path)) if path is not None and path.is_file() else None
-        if data is not None and not _made_for(lm, str(data.get("weights_sha256", ""))):
-            data = None  # made for other weights
-        lm.memo["neuron_contexts"] = data
-    data = lm.memo["neuron_contexts"]
+    data = _shipped(lm, CONTEXT_FILE, _read_contexts)
     if data is None or layer >= data["ids"].shape[0] or neuron >= data["ids"].shape[1]:
         return None
     out = []
@@ -269,19 +283,14 @@ def tuned_lens(lm) -> tuple[np.ndarray, np.ndarray, dict] | None:
     """The tuned lens shipped with a bundled decoder: translators A (R-1, d, d), b (R-1, d) for the rows of
     `lens_states` but the last (row r reads h + A[r] @ h + b[r]), and its training record; None when the
     model ships none, or one trained for other weights."""
+    return _shipped(lm, TUNED_FILE, _read_tuned)
+
+
+def _read_tuned(path) -> tuple[tuple, str | None]:
     import json
-    from pathlib import Path
 
-    if "tuned_lens" not in lm.memo:
-        folder = Path(lm.source) if lm.source else None
-        found = folder is not None and (folder / TUNED_FILE).is_file()
-        if found:
-            from safetensors.numpy import load_file
+    from safetensors.numpy import load_file
 
-            weights = load_file(str(folder / TUNED_FILE))
-            record = json.loads((folder / TUNED_RECORD).read_text(encoding="utf-8"))
-            made_for = _made_for(lm, record.get("weights_sha256"))
-            lm.memo["tuned_lens"] = (weights["A"], weights["b"], record) if made_for else None
-        else:
-            lm.memo["tuned_lens"] = None
-    return lm.memo["tuned_lens"]
+    weights = load_file(str(path))
+    record = json.loads((path.parent / TUNED_RECORD).read_text(encoding="utf-8"))
+    return (weights["A"], weights["b"], record), record.get("weights_sha256")

@@ -8,6 +8,7 @@ from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import MAX_PROMPT_CHARS, cached_trace, clamp_index, cut_notice, show_error, t, t_model, value
 from viz import attention as va
+from viz import theme
 from viz.labels import sci, token_code
 
 GRID_KEY = "attention_grid"
@@ -20,7 +21,7 @@ def head_name(layer: int, head: int) -> str:
 def pick_from_grid() -> None:
     """on_select callback: runs before the next run, so the layer and head boxes open on the clicked head."""
     state = st.session_state.get(GRID_KEY)
-    picked = va.grid_pick(state["selection"]["points"] if state else None)
+    picked = theme.clicked_cell(state["selection"]["points"] if state else None)
     if picked is not None:
         st.session_state["layer"], st.session_state["head"] = picked
 

@@ -23,6 +23,7 @@ from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
 from ui.state import cached_trace, current_model, kept, t, t_model, value
 from viz import blocks as vb
+from viz import theme
 from viz.labels import num, sci, token_code, visible
 from viz.tokens import chips_html
 
@@ -34,9 +35,9 @@ CELL_KEY = "blocks_lens"
 def pick_cell() -> None:
     """on_select callback: runs before the next run, so the page opens the clicked cell of the lens."""
     state = st.session_state.get(CELL_KEY)
-    picked = vb.cell_pick(state["selection"]["points"] if state else None)
+    picked = theme.clicked_cell(state["selection"]["points"] if state else None)
     if picked is not None:
-        st.session_state["_blocks.cell"] = picked
+        st.session_state["_blocks.cell"] = list(picked)
 
 
 def cell_section(logp: np.ndarray, cell: list[int]) -> None:

@@ -22,13 +22,15 @@ from model.headlab import (
     top_heads,
 )
 from model.numeric import softmax
+from model.tokens import tokenize
 from model.tracing import trace, trace_ids
 from ui.job_view import job_panel
 from ui.lesson import chart, explain, start
 from ui.pages import next_lesson
 from ui.state import current_model, kept, t, t_model
 from viz import heads as vh
-from viz.attention import grid_pick, pattern_figure
+from viz import theme
+from viz.attention import pattern_figure
 from viz.labels import num, token_code, visible
 
 ATLAS_KEY = "heads_atlas"
@@ -42,7 +44,7 @@ ROLE_BAR = 0.3  # "all heads of a role": those scoring at least this
 def pick_from_atlas() -> None:
     """on_select callback: the clicked head opens below the map."""
     state = st.session_state.get(ATLAS_KEY)
-    picked = grid_pick(state["selection"]["points"] if state else None)
+    picked = theme.clicked_cell(state["selection"]["points"] if state else None)
     if picked is not None:
         st.session_state["_heads.pick"] = list(picked)
 
@@ -78,14 +80,8 @@ def remembered(memo: tuple, compute, most: int = 64):
 
 
 def probe_loss(edits: tuple) -> np.ndarray:
-    """(T-1,) the probe's loss at each position under `edits`; the same for every student, so kept per model
-    (a few hundred floats per set of heads)."""
-    memo = lm.memo.setdefault("heads.probe_loss", {})
-    if edits not in memo:
-        if len(memo) > 512:  # many students, many sets: start again rather than grow
-            memo.clear()
-        memo[edits] = loss_per_position(lm, probe, edits)
-    return memo[edits]
+    """(T-1,) the probe's loss at each position under `edits`: the same for every student."""
+    return remembered(("heads.probe_loss", edits), lambda: loss_per_position(lm, probe, edits), most=512)
 
 
 def atlas() -> tuple[int, int]:
@@ -125,9 +121,11 @@ def atlas() -> tuple[int, int]:
 def knockout(names: list[str], mode: str) -> None:
     """Before/after on the user's prompt (next-token bars, KL, the top token's log-probability) and on the
     probe (loss at each position)."""
-    edits = [AblateHead(*vh.parse_head(n), mode=mode) for n in names]
-    knocked = trace(lm, tr.prompt, edits=edits)
-    before, after = softmax(tr.logits_at(-1)), softmax(knocked.logits_at(-1))  # (V,) each
+    edits = tuple(AblateHead(*vh.parse_head(n), mode=mode) for n in names)
+    # (V,) each; the knocked-out run is kept per prompt and heads, so other controls do not run it again
+    knocked = ("heads.knocked", tr.prompt, edits)
+    after = remembered(knocked, lambda: softmax(trace(lm, tr.prompt, edits=edits).logits_at(-1)))
+    before = softmax(tr.logits_at(-1))
     top = np.argsort(-before)[:N_BARS]
     texts = [lm.tokenizer.decode([int(i)]) for i in top]
     kept("_heads.follow", int(top[0]), lambda i: i in top)  # this prompt's candidates
@@ -145,7 +143,7 @@ def knockout(names: list[str], mode: str) -> None:
     )
     chart(vh.bars_figure(texts, before[top], after[top], L), key="heads_bars")
     clean_loss = probe_loss(())  # (T-1,)
-    knocked_loss = probe_loss(tuple(edits))
+    knocked_loss = probe_loss(edits)
     start_at = second_copy_start(lm)
     st.markdown(
         t(
@@ -207,7 +205,11 @@ def sweep(mode: str) -> None:
 def own_pair(example: PromptPair | None) -> PromptPair | None:
     """The user's own clean and corrupted prompts, with the answer each should favour; None until typed."""
     fields = ("clean", "corrupt", "answer", "foil")
-    start = dict(zip(fields, (example.clean, example.corrupt, example.answer, example.foil), strict=True)) if example else {}
+    start = (
+        dict(zip(fields, (example.clean, example.corrupt, example.answer, example.foil), strict=True))
+        if example
+        else {}
+    )
     columns = st.columns(2)
     for i, name in enumerate(fields):
         kept(f"_heads.{name}", start.get(name, ""))
@@ -228,9 +230,11 @@ def patching() -> None:
     index = st.selectbox(
         t("heads.patch.pair"),
         [*range(len(pairs)), OWN_PAIR],
-        format_func=lambda i: lesson_text("heads.patch.own", L)
-        if i == OWN_PAIR
-        else f"{pairs[i].clean} → {pairs[i].answer.strip()} / {pairs[i].foil.strip()}",
+        format_func=lambda i: (
+            lesson_text("heads.patch.own", L)
+            if i == OWN_PAIR
+            else f"{pairs[i].clean} → {pairs[i].answer.strip()} / {pairs[i].foil.strip()}"
+        ),
         key="_heads.pair",
     )
     pair = own_pair(pairs[0] if pairs else None) if index == OWN_PAIR else pairs[index]
@@ -246,7 +250,11 @@ def patching() -> None:
         st.warning(t("heads.patch.one_token", answer=token_code(pair.answer), foil=token_code(pair.foil)), icon="✂️")
         return
     metric = logit_diff(-1, answer, foil)
-    clean_m, corrupt_m = metric(trace_ids(lm, clean_ids)), metric(trace_ids(lm, corrupt_ids))
+    memo = ("heads.patch", pair.clean, pair.corrupt, answer, foil)
+    ends = ("heads.pair_ends", *memo[1:])  # the logit difference of the two unpatched runs
+    clean_m, corrupt_m = remembered(
+        ends, lambda: (metric(trace_ids(lm, clean_ids)), metric(trace_ids(lm, corrupt_ids)))
+    )
     st.markdown(
         t(
             "heads.patch.pair_text",
@@ -261,7 +269,6 @@ def patching() -> None:
     )
     if abs(clean_m - corrupt_m) < 1.0:
         st.warning(t("heads.patch.weak", gap=abs(clean_m - corrupt_m)), icon="⚠️")
-    memo = ("heads.patch", pair.clean, pair.corrupt, answer, foil)
 
     def work(ctx):
         return remembered(memo, lambda: patch_sweep(lm, clean_ids, corrupt_ids, metric, progress=ctx.report))
@@ -269,7 +276,7 @@ def patching() -> None:
     maps = job_panel("patch", t("heads.patch.run"), work, label="patch sweep")
     if maps is None:
         return
-    tokens = trace_ids(lm, corrupt_ids).tokens
+    tokens = tokenize(lm.tokenizer, pair.corrupt, lm.token_scheme).tokens  # (T,) as patch_sweep read them
     for site in vh.PATCH_SITES:
         chart(vh.patch_figure(maps[site], site, tokens, L), key=f"heads_patch_{site}")
     title = t("heads.patch.head_out", model=tr.model_name)
@@ -307,7 +314,9 @@ if not tr.is_causal:
     next_lesson("heads")
     st.stop()
 names = [vh.head_name(l, h) for l in range(tr.n_layers) for h in range(tr.n_heads)]
-kept("_heads.knock", [vh.head_name(l, h) for l, h, _ in top_heads(roles["induction"], 2)], lambda k: set(k) <= set(names))
+kept(
+    "_heads.knock", [vh.head_name(l, h) for l, h, _ in top_heads(roles["induction"], 2)], lambda k: set(k) <= set(names)
+)
 kept("_heads.mode", "zero", lambda m: m in ("zero", "mean"))
 choose, quick = st.columns([3, 2])
 knocked = choose.multiselect(t("heads.knock.pick"), names, key="_heads.knock")

@@ -49,6 +49,8 @@ tr, L = start("learning.title")
 lm = current_model()
 if lm is None:
     st.stop()
+
+
 def objectives() -> None:
     """The two objectives on one sentence: next-token (every position a target) and masked (15 %, 80/10/10)."""
     st.subheader(t("learning.objectives"))
@@ -130,7 +132,11 @@ explain(
         score=float(replay.induction[i, layer, head]),
     )
     + " "
-    + (t("learning.notice.phase", step=phase, bar=INDUCTION_BAR) if phase else t("learning.notice.no_phase", bar=INDUCTION_BAR)),
+    + (
+        t("learning.notice.phase", step=phase, bar=INDUCTION_BAR)
+        if phase
+        else t("learning.notice.no_phase", bar=INDUCTION_BAR)
+    ),
     t_model("learning.try"),
 )
 

@@ -29,9 +29,11 @@ def test_cell_rows_rank_each_token_here_and_below():
 
 
 def test_a_clicked_cell_is_read_from_the_selection():
-    points = [{"x": 3, "y": "L1 mlp", "customdata": ["hover", 4, 9]}]
-    assert vb.cell_pick(points) == [4, 9]
-    assert vb.cell_pick([{"x": 1, "y": 2}]) is None and vb.cell_pick(None) is None
+    from viz.theme import clicked_cell
+
+    points = [{"x": 3, "y": "L1 mlp", "customdata": [4, 9, "hover"]}]
+    assert clicked_cell(points) == (4, 9)
+    assert clicked_cell([{"x": 1, "y": 2}]) is None and clicked_cell(None) is None
 
 
 def test_part_names_in_both_languages():
@@ -55,7 +57,7 @@ def test_every_lens_cell_has_a_click_target_that_names_it():
     fig = vb.lens_figure(grid, names, tr.tokens, texts, ["?"] * tr.n_tokens, np.zeros(tr.n_tokens, bool), picked=[2, 4])
     pick = next(d for d in fig.data if d.name == "pick")
     assert len(pick.x) == len(names) * tr.n_tokens
-    cells = {(int(c[1]), int(c[2])) for c in pick.customdata}
+    cells = {(int(c[0]), int(c[1])) for c in pick.customdata}
     assert cells == {(r, c) for r in range(len(names)) for c in range(tr.n_tokens)}
     assert fig.layout.shapes[0].y0 == 1.5 and fig.layout.shapes[0].x0 == 3.5  # the picked cell outlined
 

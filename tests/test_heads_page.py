@@ -125,7 +125,9 @@ def test_own_prompts_of_different_lengths_get_a_clear_message(lang):
     lm = load_model("tinytales")
     n_clean, n_corrupt = len(prompt_ids(lm, clean)), len(prompt_ids(lm, corrupt))
     assert n_clean != n_corrupt
-    at = run_page(PAGE, lang=lang, model="tinytales", pair="-1", clean=clean, corrupt=corrupt, answer=" cat", foil=" dog")
+    at = run_page(
+        PAGE, lang=lang, model="tinytales", pair="-1", clean=clean, corrupt=corrupt, answer=" cat", foil=" dog"
+    )
     assert not at.exception
     message = t("heads.patch.lengths", lang, clean=n_clean, corrupt=n_corrupt)
     assert any(w.value == message for w in at.warning), [w.value for w in at.warning]
@@ -133,14 +135,29 @@ def test_own_prompts_of_different_lengths_get_a_clear_message(lang):
 
 @pytest.mark.parametrize("lang, words", [("en", "must each be one token"), ("zh", "都必须是一个词元")])
 def test_an_answer_of_two_tokens_gets_a_clear_message(lang, words):
-    at = run_page(PAGE, lang=lang, model="tinytales", pair="-1", clean="I saw a cat", corrupt="I saw a dog", answer=" kite", foil=" dog")
+    at = run_page(
+        PAGE,
+        lang=lang,
+        model="tinytales",
+        pair="-1",
+        clean="I saw a cat",
+        corrupt="I saw a dog",
+        answer=" kite",
+        foil=" dog",
+    )
     assert not at.exception
     assert any(words in w.value for w in at.warning)
 
 
 def test_an_own_pair_is_patched_and_the_sweep_can_measure_the_prompt():
     at = run_page(
-        PAGE, model="tinytales", pair="-1", clean="The king said to Arthur", corrupt="The king said to Henry", answer=" and", foil=" and"
+        PAGE,
+        model="tinytales",
+        pair="-1",
+        clean="The king said to Arthur",
+        corrupt="The king said to Henry",
+        answer=" and",
+        foil=" and",
     )
     assert not at.exception
     assert any("barely tells" in w.value for w in at.warning)  # the same answer twice: no gap to restore
@@ -153,7 +170,7 @@ def test_an_own_pair_is_patched_and_the_sweep_can_measure_the_prompt():
 
     tr = trace(lm, at.session_state["prompt"] if "prompt" in at.session_state else at.text_area(key="prompt").value)
     token = at.selectbox(key="_heads.follow").value
-    expected = -ablation_sweep(lm, tr.token_ids, logprob(-1, token)) 
+    expected = -ablation_sweep(lm, tr.token_ids, logprob(-1, token))
     title = t("heads.sweep.title.prompt", "en", model=lm.display_name)
     figure = next(f for f in charts(at) if f["layout"]["title"]["text"] == title)
     np.testing.assert_allclose(plotly_values(figure["data"][0]["z"]).reshape(expected.shape), expected, atol=1e-4)

@@ -26,7 +26,10 @@ PRE_MODULE = {"gpt2": "mlp.c_fc", "llama": "mlp.gate_proj", "neox": "mlp.dense_h
 def hooked_outputs(lm, ids, path: str) -> np.ndarray:
     """(L, T, m) the output of module `path` in every block, by a plain forward hook."""
     seen = []
-    hooks = [block.get_submodule(path).register_forward_hook(lambda m, a, out: seen.append(out[0])) for block in lm.parts.blocks]
+    hooks = [
+        block.get_submodule(path).register_forward_hook(lambda m, a, out: seen.append(out[0]))
+        for block in lm.parts.blocks
+    ]
     try:
         with torch.no_grad():
             lm.model(input_ids=torch.tensor([ids]))
@@ -100,7 +103,9 @@ def test_shipped_contexts_load_and_a_model_without_them_says_so(tiny_folder, tin
     ids, values = top_contexts(lm, windows, k=2)
     stamp = np.str_(weights_fingerprint(folder))
     try:
-        np.savez_compressed(folder / CONTEXT_FILE, ids=ids, values=values, scanned=np.int64(64), weights_sha256="0" * 64)
+        np.savez_compressed(
+            folder / CONTEXT_FILE, ids=ids, values=values, scanned=np.int64(64), weights_sha256="0" * 64
+        )
         assert neuron_contexts(load(str(folder)), 1, 3) is None  # made for other weights: not read
         np.savez_compressed(folder / CONTEXT_FILE, ids=ids, values=values, scanned=np.int64(64), weights_sha256=stamp)
         fresh = load(str(folder))

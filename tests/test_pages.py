@@ -17,7 +17,17 @@ PROMPTS = {
     "chinese": "从前有一个小女孩，她住在森林里。",
     "emoji": "The dragon 🐉 flew over the castle 🏰 at night ✨",
 }
-MIN_CHARTS = {"home": 0, "tokens": 2, "embeddings": 3, "positions": 2, "attention": 3, "blocks": 4, "next_token": 1, "heads": 5, "learning": 4}
+MIN_CHARTS = {
+    "home": 0,
+    "tokens": 2,
+    "embeddings": 3,
+    "positions": 2,
+    "attention": 3,
+    "blocks": 4,
+    "next_token": 1,
+    "heads": 5,
+    "learning": 4,
+}
 HAN = "的一是在不了有人这中大为上个国我以要他时来用们生到作地于出就年"  # common Chinese characters
 
 

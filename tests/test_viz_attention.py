@@ -11,6 +11,7 @@ from lessons import t
 from model.numeric import strongest_head
 from tests.synthetic import synthetic_trace
 from viz import attention as va
+from viz import theme
 from viz.labels import token_labels
 
 
@@ -134,9 +135,9 @@ def test_grid_hover_writes_the_scores_as_the_metrics_do(tr):
 
 def test_grid_pick_reads_the_clicked_head():
     points = [{"curve_number": 7, "point_index": 0, "customdata": [1, 2, 0.5, 0.1, 1.3]}]
-    assert va.grid_pick(points) == (1, 2)
-    assert va.grid_pick([]) is None and va.grid_pick(None) is None
-    assert va.grid_pick([{"curve_number": 0, "x": 1, "y": 2}]) is None  # a click without a head
+    assert theme.clicked_cell(points) == (1, 2)
+    assert theme.clicked_cell([]) is None and theme.clicked_cell(None) is None
+    assert theme.clicked_cell([{"curve_number": 0, "x": 1, "y": 2}]) is None  # a click without a head
 
 
 def test_lines_follow_the_attention_weights(tr):

@@ -36,10 +36,15 @@ def stream_rows(lm, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     parts = lm.parts
     mids, ends = [], []
     hooks = [
-        block.register_forward_pre_hook(lambda m, args, kwargs: ends.append(args[0] if args else kwargs["hidden_states"]), with_kwargs=True)
+        block.register_forward_pre_hook(
+            lambda m, args, kwargs: ends.append(args[0] if args else kwargs["hidden_states"]), with_kwargs=True
+        )
         for block in parts.blocks
     ]
-    hooks += [proj.register_forward_hook(lambda m, a, out: mids.append(out[0] if isinstance(out, tuple) else out)) for proj in parts.out_projs]
+    hooks += [
+        proj.register_forward_hook(lambda m, a, out: mids.append(out[0] if isinstance(out, tuple) else out))
+        for proj in parts.out_projs
+    ]
     try:
         with torch.no_grad():
             out = lm.model(input_ids=x, use_cache=False)

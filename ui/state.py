@@ -269,7 +269,7 @@ def keep_state() -> None:
     """
     sidebar = ("_model_choice", "_model_id", "allow_download", "_custom_open", "_model_chosen")
     pages = [key for key in st.session_state if isinstance(key, str) and PAGE_KEY.match(key)]
-    for name in ({state_key(name) for name in URL_FIELDS} | {*sidebar, *pages}):
+    for name in {state_key(name) for name in URL_FIELDS} | {*sidebar, *pages}:
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
 
@@ -302,7 +302,9 @@ def write_url() -> None:
             continue
         if current != default(name) or (name == "model" and st.session_state.get("_model_chosen")):
             field = URL_FIELDS[name]
-            params[name] = field.text(current) if field.text else str(int(current) if isinstance(current, bool) else current)
+            params[name] = (
+                field.text(current) if field.text else str(int(current) if isinstance(current, bool) else current)
+            )
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 

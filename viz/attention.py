@@ -284,20 +284,17 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
     centre = (n - 1) / 2
     entropy = [[t("attention.metric.bits", lang, value=scores["entropy"][l, h]) for h in range(H)] for l in range(L)]
     traces.append(
-        go.Scatter(
-            x=[h * (n + 1) + centre for l in range(L) for h in range(H)],
-            y=[l * (n + 1) + centre for l in range(L) for h in range(H)],
-            mode="markers",
-            marker={"symbol": "square", "size": row_px * 0.8, "color": "rgba(0,0,0,0)"},
+        theme.click_targets(
+            [h * (n + 1) + centre for l in range(L) for h in range(H)],
+            [l * (n + 1) + centre for l in range(L) for h in range(H)],
             # the scores as text, written exactly as the metrics above the grid write them
-            customdata=[
+            [
                 [l, h, share_text(scores["previous"][l, h]), share_text(scores["first"][l, h]), entropy[l][h]]
                 for l in range(L)
                 for h in range(H)
             ],
-            hovertemplate=t("attention.grid.hover", lang) + "<extra></extra>",
-            showlegend=False,
-            name="pick",
+            t("attention.grid.hover", lang) + "<extra></extra>",
+            row_px * 0.8,
         )
     )
     chosen = {
@@ -338,15 +335,6 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
         hovermode="closest",
         shapes=[chosen],
     )
-
-
-def grid_pick(points: list[dict] | None) -> tuple[int, int] | None:
-    """(layer, head) of the thumbnail clicked in the grid, from Streamlit's selection points."""
-    for point in points or []:
-        data = point.get("customdata")
-        if data is not None and len(data) >= 2:
-            return int(data[0]), int(data[1])
-    return None
 
 
 def line_width(weight: float) -> float:

@@ -62,15 +62,6 @@ def change_text(change: int | None) -> str:
     return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "="
 
 
-def cell_pick(points: list[dict] | None) -> list[int] | None:
-    """[row, position] of the lens cell clicked, from Streamlit's selection points."""
-    for point in points or []:
-        data = point.get("customdata")
-        if data is not None and len(data) >= 3:
-            return [int(data[1]), int(data[2])]
-    return None
-
-
 def lens_grid(logp: np.ndarray, answers: np.ndarray) -> dict[str, np.ndarray]:
     """From log-probabilities (R, T, V) and the model's final answers (T,): per cell (R, T) the top-1 id,
     its probability, the final answer's probability and rank (1 = top), and the entropy in nats."""
@@ -98,7 +89,7 @@ def lens_figure(
     where the final guess is right), rows = depth from the embedding (bottom) to the output (top); each cell
     names its top-1 token. `vocab_text`: display text per vocabulary id. The columns are the prompt's
     positions from `first_position` on (a long prompt shows its last MAX_COLUMNS). Heatmaps cannot be
-    clicked in Streamlit, so an invisible marker sits on every cell, customdata [hover, row, position];
+    clicked in Streamlit, so an invisible marker sits on every cell, customdata [row, position, hover];
     `picked` [row, position] is outlined."""
     R, T = grid["top1"].shape
     start = max(0, T - MAX_COLUMNS)
@@ -147,15 +138,12 @@ def lens_figure(
         colorbar={"title": t(f"blocks.colour.{colour}", lang)},
     )
     anchor = go.Scatter(x=ticks, y=[row_names[-1]] * len(labels), xaxis="x2", visible=False)  # holds the top axis
-    cells = go.Scatter(
-        x=[c for r in range(R) for c in ticks],
-        y=[row_names[r] for r in range(R) for c in ticks],
-        mode="markers",
-        marker={"symbol": "square", "size": 22, "color": "rgba(0,0,0,0)"},
-        customdata=[[hover[r][c], r, first_position + start + c] for r in range(R) for c in ticks],
-        hovertemplate="%{customdata[0]}<extra></extra>",
-        showlegend=False,
-        name="pick",
+    cells = theme.click_targets(
+        [c for r in range(R) for c in ticks],
+        [row_names[r] for r in range(R) for c in ticks],
+        [[r, first_position + start + c, hover[r][c]] for r in range(R) for c in ticks],
+        "%{customdata[2]}<extra></extra>",
+        22,
     )
     shapes = []
     if picked is not None and start <= picked[1] - first_position < T:

@@ -30,23 +30,13 @@ def parse_head(name: str) -> tuple[int, int] | None:
 
 def _head_axes(L: int, H: int, lang: str) -> dict:
     return {
-        "xaxis": {"tickvals": list(range(H)), "ticktext": [t("heads.head", lang, h=h) for h in range(H)], "side": "top"},
+        "xaxis": {
+            "tickvals": list(range(H)),
+            "ticktext": [t("heads.head", lang, h=h) for h in range(H)],
+            "side": "top",
+        },
         "yaxis": {"tickvals": list(range(L)), "ticktext": [t("heads.layer", lang, layer=l) for l in range(L)]},
     }
-
-
-def _pick_layer(L: int, H: int, hover: list[str]) -> go.Scatter:
-    """Invisible click targets, one per head, customdata [layer, head] (heatmaps cannot be clicked in Streamlit)."""
-    return go.Scatter(
-        x=[h for l in range(L) for h in range(H)],
-        y=[l for l in range(L) for h in range(H)],
-        mode="markers",
-        marker={"symbol": "square", "size": 30, "color": "rgba(0,0,0,0)"},
-        customdata=[[l, h, hover[l * H + h]] for l in range(L) for h in range(H)],
-        hovertemplate="%{customdata[2]}<extra></extra>",
-        showlegend=False,
-        name="pick",
-    )
 
 
 def head_grid_figure(
@@ -70,6 +60,8 @@ def head_grid_figure(
         scale, zmin, zmax = theme.SEQUENTIAL, 0.0, bound if bound is not None else max(1e-9, float(finite.max()))
     text = [[f"{v:.{digits}f}" if np.isfinite(v) else "—" for v in row] for row in grid]
     hover = [f"{head_name(l, h)}: {text[l][h]}" for l in range(L) for h in range(H)]
+    x, y = [h for l in range(L) for h in range(H)], [l for l in range(L) for h in range(H)]  # one per head
+    picks = [[l, h, hover[l * H + h]] for l in range(L) for h in range(H)]  # customdata [layer, head, hover]
     heatmap = go.Heatmap(
         z=grid,
         x=list(range(H)),
@@ -88,7 +80,7 @@ def head_grid_figure(
         shapes.append({"type": "rect", "x0": h - 0.5, "x1": h + 0.5, "y0": l - 0.5, "y1": l + 0.5})
         shapes[-1]["line"] = {"color": theme.HIGHLIGHT, "width": 3}
     return theme.figure(
-        [heatmap, _pick_layer(L, H, hover)],
+        [heatmap, theme.click_targets(x, y, picks, "%{customdata[2]}<extra></extra>", 30)],
         title,
         theme.heatmap_height(L, per_row=46, base=150, most=700),
         **theme.merged(_head_axes(L, H, lang), {"yaxis": {"autorange": "reversed"}}),

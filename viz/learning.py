@@ -40,7 +40,11 @@ def loss_figure(
         shapes.append(band | {"line": {"color": theme.ATTENTION, "width": 2, "dash": "dash"}})
         notes.append(
             {"x": phase, "xref": "x", "y": 1, "yref": "paper", "xanchor": "left", "yanchor": "bottom"}
-            | {"text": t("learning.loss.phase", lang, step=phase), "showarrow": False, "font": {"color": theme.ATTENTION}}
+            | {
+                "text": t("learning.loss.phase", lang, step=phase),
+                "showarrow": False,
+                "font": {"color": theme.ATTENTION},
+            }
         )
     return theme.figure(
         lines,

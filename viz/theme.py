@@ -103,6 +103,32 @@ def figure(data, title: str = "", height: int = 420, /, **layout) -> go.Figure:
     return go.Figure(data=data, layout=merged(base_layout(title, height), layout))
 
 
+def click_targets(x: list, y: list, customdata: list, hovertemplate: str, size: float) -> go.Scatter:
+    """Invisible square markers, one per cell, that make a heatmap clickable: Streamlit reports clicks on
+    points, not on heatmap cells. Each point's customdata starts with the cell's two indices (read back by
+    `clicked_cell`); the rest feeds `hovertemplate`."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="markers",
+        marker={"symbol": "square", "size": size, "color": "rgba(0,0,0,0)"},
+        customdata=customdata,
+        hovertemplate=hovertemplate,
+        showlegend=False,
+        name="pick",
+    )
+
+
+def clicked_cell(points: list[dict] | None) -> tuple[int, int] | None:
+    """The two indices of the cell clicked on `click_targets`, from Streamlit's selection points; None when
+    the click hit something else."""
+    for point in points or []:
+        data = point.get("customdata")
+        if data is not None and len(data) >= 2:
+            return int(data[0]), int(data[1])
+    return None
+
+
 def hline(y: float, text: str, colour: str) -> tuple[dict, dict]:
     """A dotted line across the plot at `y` and its note at the top left: what `add_hline` draws, as layout
     entries (`shapes`, `annotations`) for `figure`."""
