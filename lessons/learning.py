@@ -74,6 +74,76 @@ TEXT = {
         "word, at the token that followed its first appearance.",
         "每一步都记录的探针：“{probe}”——学会照抄的头会从重复出现的词看向它第一次出现之后的那个词元。",
     ),
+    "learning.live": ("Train a tiny model yourself", "自己训练一个微型模型"),
+    "learning.live.explain": (
+        "A model of your own, two layers of 64 numbers, starts from random weights and learns the text below "
+        "by predicting its next tokens, one batch of 16 windows per step. Its vocabulary is only the tokens "
+        "the text uses, so its first loss is that of a uniform guess among them. The text's last tenth is held "
+        "out and only measured. Train runs for up to {seconds} seconds (in the class's queue, on one core); "
+        "nobody else's model is touched.",
+        "一个属于你自己的模型——两层、每层 64 个数——从随机权重开始，通过预测下面这段文本的下一个词元来学习，每一步一批 16 个窗口。"
+        "它的词表只有这段文本用到的词元，所以最初的损失等于在它们之中均匀乱猜。文本最后的十分之一被留出，只用来测量。"
+        "“训练”最多运行 {seconds} 秒（在全班共用的队列里，占一个核）；不会动到任何别人的模型。",
+    ),
+    "learning.live.source": ("Text to learn", "要学的文本"),
+    "learning.live.source.passage": (
+        "18 fables from The Aesop for Children (1919)",
+        "《伊索寓言（儿童版）》（1919）中的 18 则寓言（英文）",
+    ),
+    "learning.live.source.own": ("Your own text", "你自己的文本"),
+    "learning.live.own": (
+        "Paste a text (a few hundred words or more; up to 20,000 characters)",
+        "粘贴一段文本（至少几百字；最多 20,000 个字符）",
+    ),
+    "learning.live.too_short": (
+        "This text has {tokens} tokens; a live run needs at least {needed} (one training window and the next "
+        "token). Paste a longer text.",
+        "这段文本只有 {tokens} 个词元；实时训练至少需要 {needed} 个（一个训练窗口再加下一个词元）。请粘贴更长的文本。",
+    ),
+    "learning.live.cut": ("Only the first {most:,} characters are used.", "只使用前 {most:,} 个字符。"),
+    "learning.live.rate": ("Learning rate", "学习率"),
+    "learning.live.shape": (
+        "{tokens:,} tokens to learn from, {held:,} held out; a vocabulary of {vocab:,} tokens.",
+        "用来学习的词元 {tokens:,} 个，留出 {held:,} 个；词表 {vocab:,} 个词元。",
+    ),
+    "learning.live.train": ("Train ({seconds} s)", "训练（{seconds} 秒）"),
+    "learning.live.step": ("One step", "走一步"),
+    "learning.live.reset": ("Start over", "重新开始"),
+    "learning.live.pause": ("Pause", "暂停"),
+    "learning.live.running": (
+        "Training… step {step:,} (at most {seconds} s)",
+        "训练中……第 {step:,} 步（最多 {seconds} 秒）",
+    ),
+    "learning.live.ready": (
+        "A fresh model, untrained. Press Train, or take one step.",
+        "一个全新的、未训练的模型。按“训练”，或者先走一步。",
+    ),
+    "learning.live.numbers": (
+        "Step {step:,}: training loss {loss:.2f} (a uniform guess: {start:.2f}); {speed:.1f} steps a second.",
+        "第 {step:,} 步：训练损失 {loss:.2f}（均匀乱猜：{start:.2f}）；每秒 {speed:.1f} 步。",
+    ),
+    "learning.live.best": (
+        "The held-out text was predicted best at step {step:,} ({loss:.2f}).",
+        "留出文本在第 {step:,} 步预测得最好（{loss:.2f}）。",
+    ),
+    "learning.live.sample": (
+        "At step {step:,} it continues the text's first words as: *{text}*",
+        "第 {step:,} 步时，它这样续写文本开头的几个词元：*{text}*",
+    ),
+    "learning.live.loss.title": ("Your model's loss", "你的模型的损失"),
+    "learning.live.loss.train": ("training text", "训练文本"),
+    "learning.live.loss.val": ("held-out tenth", "留出的十分之一"),
+    "learning.live.loss.start": ("uniform guess {loss:.2f}", "均匀乱猜 {loss:.2f}"),
+    "learning.live.try": (
+        "**Try this:** at the learning rate 0.003, watch the held-out line: within about 100 steps it stops "
+        "falling and turns up, while the training loss keeps going down — the model is memorising these few "
+        "thousand tokens, not learning the language. Start over at 0.0003: after as many steps the training "
+        "loss is still far above. The head maps stay nearly even: a minute is far too short for a head to find a job "
+        "(TinyTales' first induction head took 3,800 steps of 16 long windows).",
+        "**试一试：**学习率设为 0.003，盯住留出文本那条线：大约 100 步之内它就不再下降、转而上升，而训练损失还在往下走——"
+        "模型是在背下这几千个词元，而不是在学语言。再以 0.0003 重新开始：同样的步数之后训练损失还高得多。各个头的图几乎一样淡：一分钟远不够一个头找到自己的分工"
+        "（TinyTales 的第一个归纳头用了 3,800 步，每步 16 个长窗口）。",
+    ),
     "learning.objectives": ("Two objectives, one sentence", "两种目标，同一句话"),
     "learning.objectives.explain": (
         "A decoder such as GPT learns to predict the **next token**: every position is a question, the "

@@ -8,6 +8,7 @@ from model.tokens import tokenize
 from training.objectives import causal_example, masked_example
 from training.replay import INDUCTION_BAR, load_replay, phase_change
 from ui.lesson import chart, explain, start
+from ui.live_training import live_section
 from ui.pages import next_lesson
 from ui.state import cached_tokenizer, current_model, kept, t, t_model
 from viz import heads as vh
@@ -103,6 +104,7 @@ def objectives() -> None:
 replay = replay_of(lm)
 if replay is None:
     st.info(t("learning.no_record", model=tr.model_name))
+    live_section(lm, L)
     objectives()
     next_lesson("learning")
     st.stop()
@@ -166,5 +168,6 @@ if replay.attention:
         chart(vl.probe_figure(pattern, tokens, title, L), key="learning_probe")
         st.caption(t("learning.probe.caption", probe=replay.probe))
 
+live_section(lm, L)
 objectives()
 next_lesson("learning")

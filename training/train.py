@@ -196,15 +196,16 @@ def lr_at(step: int, cfg: TrainConfig) -> float:
     return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
-def build_model(cfg: TrainConfig, eot_id: int):
+def gpt2(vocab_size: int, n_positions: int, n_embd: int, n_layer: int, n_head: int, seed: int, eot_id=None):
+    """A GPT-2 from scratch, seeded, without dropout, its output layer tied to its token embeddings."""
     from transformers import GPT2Config, GPT2LMHeadModel
 
     config = GPT2Config(
-        vocab_size=cfg.vocab_size,
-        n_positions=cfg.n_positions,
-        n_embd=cfg.n_embd,
-        n_layer=cfg.n_layer,
-        n_head=cfg.n_head,
+        vocab_size=vocab_size,
+        n_positions=n_positions,
+        n_embd=n_embd,
+        n_layer=n_layer,
+        n_head=n_head,
         resid_pdrop=0.0,
         embd_pdrop=0.0,
         attn_pdrop=0.0,
@@ -212,8 +213,12 @@ def build_model(cfg: TrainConfig, eot_id: int):
         eos_token_id=eot_id,
         tie_word_embeddings=True,
     )
-    torch.manual_seed(cfg.seed)
-    model = GPT2LMHeadModel(config)
+    torch.manual_seed(seed)
+    return GPT2LMHeadModel(config)
+
+
+def build_model(cfg: TrainConfig, eot_id: int):
+    model = gpt2(cfg.vocab_size, cfg.n_positions, cfg.n_embd, cfg.n_layer, cfg.n_head, cfg.seed, eot_id)
     if cfg.position_init == "sinusoidal":
         with torch.no_grad():
             codes = torch.from_numpy(sinusoidal(cfg.n_positions, cfg.n_embd)).float()  # (P, W), in [-1, 1]
@@ -301,6 +306,32 @@ def prepare_data(corpus: Path, out: Path, work: Path, cfg: TrainConfig):
     return tokenizer, train_ids, val_ids, train_books, val_books
 
 
+def make_optimizer(model, lr: float, weight_decay: float, betas: tuple[float, float]) -> torch.optim.AdamW:
+    """AdamW with weight decay on the matrices only (not on biases, norms' gains or other vectors)."""
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    return torch.optim.AdamW(
+        [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=lr,
+        betas=betas,
+    )
+
+
+def save_checkpoint(path: Path, model, optimizer, step: int, elapsed: float, record: dict) -> None:
+    """What `--resume` continues from; written to a temporary file first, so a run stopped mid-write keeps
+    its last checkpoint."""
+    state = {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "step": step,
+        "elapsed": elapsed,
+        "record": record,
+        "torch_rng": torch.get_rng_state(),
+    }
+    torch.save(state, path.with_suffix(".tmp"))
+    path.with_suffix(".tmp").replace(path)
+
+
 def train(
     corpus: Path,
     out: Path,
@@ -319,13 +350,7 @@ def train(
     eot_id = tokenizer.convert_tokens_to_ids(EOT)
     model = build_model(cfg, eot_id).to(device)
     model.set_attn_implementation("sdpa")  # ~1.3x faster to train than eager here
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=cfg.lr,
-        betas=(0.9, 0.95),
-    )
+    optimizer = make_optimizer(model, cfg.lr, cfg.weight_decay, (0.9, 0.95))
     record = {
         "config": asdict(cfg),
         "train_books": [p.name for p in train_books],
@@ -410,18 +435,7 @@ def train(
             window = []
             tqdm.write(f"step {step}: train {record['loss'][-1]['train']:.3f} val {val:.3f} | {samples[0]['greedy']!r}")
             np.savez_compressed(work / "patterns.npz", **patterns)
-            torch.save(  # to a temporary file first: a run stopped mid-write keeps its last checkpoint
-                {
-                    "model": model.state_dict(),
-                    "optimizer": optimizer.state_dict(),
-                    "step": step,
-                    "elapsed": elapsed,
-                    "record": record,
-                    "torch_rng": torch.get_rng_state(),
-                },
-                ckpt.with_suffix(".tmp"),
-            )
-            ckpt.with_suffix(".tmp").replace(ckpt)
+            save_checkpoint(ckpt, model, optimizer, step, elapsed, record)
     bar.close()
     model.eval()
     model.save_pretrained(out, safe_serialization=True)
@@ -429,6 +443,21 @@ def train(
     (out / "training_record.json").write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
     np.savez_compressed(out / "training_attention.npz", **patterns)
     return record
+
+
+def add_config_args(parser: argparse.ArgumentParser, defaults, choices: dict | None = None) -> None:
+    """One --flag per field of a config dataclass, typed and defaulted by it (booleans read "true"/"false")."""
+    for field, value in asdict(defaults).items():
+        flag = f"--{field.replace('_', '-')}"
+        if type(value) is bool:
+            parser.add_argument(flag, type=lambda s: s.lower() in ("1", "true", "yes"), default=value)
+        else:
+            parser.add_argument(flag, type=type(value), default=value, choices=(choices or {}).get(field))
+
+
+def config_from_args(args: argparse.Namespace, kind):
+    """The config dataclass `kind` built from the flags `add_config_args` made."""
+    return kind(**{f: getattr(args, f) for f in asdict(kind())})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -443,17 +472,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--export", action="store_true", help="save the checkpoint in --work to --out, untrained")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    for field, value in asdict(TrainConfig()).items():
-        kind = type(value)
-        if kind is bool:
-            parser.add_argument(
-                f"--{field.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=value
-            )
-        else:
-            choices = {"position_init": POSITION_INITS, "language": tuple(PROBE_PROMPTS)}.get(field)
-            parser.add_argument(f"--{field.replace('_', '-')}", type=kind, default=value, choices=choices)
+    add_config_args(parser, TrainConfig(), {"position_init": POSITION_INITS, "language": tuple(PROBE_PROMPTS)})
     args = parser.parse_args(argv)
-    cfg = TrainConfig(**{f: getattr(args, f) for f in asdict(TrainConfig())})
+    cfg = config_from_args(args, TrainConfig)
     train(
         args.corpus,
         args.out,

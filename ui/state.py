@@ -20,6 +20,7 @@ from lessons import LANGS
 from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
 from model.load import LANGUAGE
+from training.live import RATES
 from ui.cache import TraceCache, cache_bytes
 from viz.blocks import COLOURINGS
 from viz.heads import ROLES, parse_head
@@ -71,6 +72,19 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
         if raw not in options:
             raise ValueError(raw)
         return raw
+
+    return parse
+
+
+def _rate_choice(options: tuple[float, ...]) -> Callable[[str], float]:
+    """One of a few numbers, written as Python's `g` format writes it ("0.003" or "3e-03" both read)."""
+
+    def parse(raw: str) -> float:
+        number = float(raw)
+        for option in options:
+            if math.isclose(number, option, rel_tol=1e-6):
+                return option
+        raise ValueError(raw)
 
     return parse
 
@@ -162,6 +176,8 @@ URL_FIELDS: dict[str, Field] = {
     "metric": _page_choice("_heads.metric", ("copy", "prompt")),
     "step": Field(_ranged(int, 0, 10_000_000), None, "int", 0, 10_000_000, 1, key="_learning.step"),
     "mask_seed": Field(_ranged(int, 0, 999), 0, "int", 0, 999, 1, key="_learning.mask_seed"),
+    "lr": Field(_rate_choice(RATES), 3e-3, "choice", key="_learning.live_lr", options=RATES, text=lambda r: f"{r:g}"),
+    "text": _page_choice("_learning.live_text", ("passage", "own")),
     **{
         name: Field(lambda raw: raw[:300], None, key=f"_heads.{name}")
         for name in ("clean", "corrupt", "answer", "foil")

@@ -83,3 +83,35 @@ def probe_figure(pattern: np.ndarray, tokens: list[str], title: str, lang: str =
         xaxis={"title": {"text": t("axis.key", lang)}, "tickangle": -60, "type": "category"},
         yaxis={"title": {"text": t("axis.query", lang)}, "autorange": "reversed", "type": "category"},
     )
+
+
+def live_loss_figure(
+    steps: list[int], loss: list[float], held_out: list[tuple[int, float]], start: float, lang: str = "en"
+) -> go.Figure:
+    """A live run's training loss per step (S,), the held-out loss at its records ((step, loss) pairs) and the
+    loss of a uniform guess over the run's vocabulary, where training starts."""
+    lines = [
+        go.Scatter(x=steps, y=loss, mode="lines", name=t("learning.live.loss.train", lang), line={"color": theme.CUT})
+    ]
+    if held_out:
+        at, value = zip(*held_out, strict=True)
+        lines.append(
+            go.Scatter(
+                x=at,
+                y=value,
+                mode="lines+markers",
+                name=t("learning.live.loss.val", lang),
+                line={"color": theme.TOKEN},
+            )
+        )
+    line, note = theme.hline(start, t("learning.live.loss.start", lang, loss=start), "#555")
+    return theme.figure(
+        lines,
+        t("learning.live.loss.title", lang),
+        320,
+        xaxis={"title": {"text": t("learning.loss.x", lang)}, "rangemode": "tozero"},
+        yaxis={"title": {"text": t("learning.loss.y", lang)}, "rangemode": "tozero"},
+        shapes=[line],
+        annotations=[note | {"xanchor": "right", "x": 1}],
+        legend={"orientation": "h", "y": -0.3},
+    )
