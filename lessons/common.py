@@ -20,10 +20,15 @@ TEXT = {
     "sidebar.model": ("Model", "模型"),
     "sidebar.model.tinytales": ("TinyTales", "TinyTales"),
     "sidebar.model.tinytales-zh": ("TinyTales 中文", "TinyTales 中文"),
+    "sidebar.model.tinytales-mlm": ("TinyTales MLM", "TinyTales MLM"),
     "sidebar.model.minilm": ("MiniLM", "MiniLM"),
     "sidebar.model.custom": ("Your own model…", "自定义模型……"),
     "sidebar.about.tinytales": ("Our small GPT-2, a decoder", "我们训练的小型 GPT-2（解码器）"),
     "sidebar.about.tinytales-zh": ("Our small Chinese GPT-2, a decoder", "我们训练的小型中文 GPT-2（解码器）"),
+    "sidebar.about.tinytales-mlm": (
+        "Our small BERT, a masked-language encoder: it fills a [MASK]",
+        "我们训练的小型 BERT（掩码语言编码器）：会填 [MASK]",
+    ),
     "sidebar.about.minilm": ("A BERT-family encoder", "BERT 系列编码器"),
     "sidebar.about.custom": (
         "A Hugging Face id or a folder on this computer",
@@ -142,8 +147,11 @@ TEXT = {
         "本应用没有“{page}”这个页面，现在显示的是总览。各课的链接在侧边栏里。",
     ),
     "msg.encoder_only": (
-        "{model} is an encoder: it reads the whole sentence at once and does not predict a next token. Switch to TinyTales for this lesson.",
-        "{model} 是编码器：它一次读取整句话，不预测下一个词元。本课请切换到 TinyTales。",
+        "{model} is an encoder: it reads the whole sentence at once and does not predict a next token, and it "
+        "was saved without the head that fills a [MASK]. Switch to TinyTales for this lesson, or to TinyTales MLM "
+        "to fill a [MASK].",
+        "{model} 是编码器：它一次读取整句话，不预测下一个词元，保存时也没有带上填 [MASK] 的输出头。本课请切换到 TinyTales；"
+        "想填 [MASK]，请切换到 TinyTales MLM。",
     ),
     "msg.unexpected": (
         "Something went wrong while computing this page ({kind}). Try another prompt or model; the rest of the app keeps working.",

@@ -25,6 +25,41 @@ TEXT = {
         "把温度调到 0（贪心解码），再调到 2，观察柱子和被选中的词元。把 top-k 设为 3，或把 top-p 设为 0.5，"
         "看哪些词元变成灰色。然后多按几次**添加下一个词元**。",
     ),
+    # on a masked-language model the lesson fills a [MASK] instead
+    "next_token.fill.what": (
+        "A **masked-language model** such as BERT is not trained to continue text but to fill gaps: a "
+        "**[MASK]** token stands in a slot, the model reads the whole sentence, both before and after the slot, "
+        "and scores each of its {vocab:,} tokens for it; softmax turns the scores into probabilities. It writes "
+        "no text by itself, so there is no sampling loop here.",
+        "像 BERT 这样的**掩码语言模型**学的不是续写，而是填空：一个 **[MASK]** 词元占住一个位置，模型读完整句话——空位的前面和后面都读——"
+        "为词表中的 {vocab:,} 个词元逐一打分，再由 softmax 变成概率。它自己不会写出文字，所以这里没有采样循环。",
+    ),
+    "next_token.fill.notice.hidden": (
+        "With {hidden} hidden, {model} fills the slot with {best} (**{p}**); the hidden token is its "
+        "choice number **{rank:,}** of {vocab:,} ({hidden_p}).",
+        "把 {hidden} 遮住之后，{model} 在这个位置最看好 {best}（**{p}**）；被遮住的词元在它的 {vocab:,} 个候选里排第 **{rank:,}** 位（{hidden_p}）。",
+    ),
+    "next_token.fill.notice.typed": (
+        "{model} fills your [MASK] with {best} (**{p}**).",
+        "{model} 用 {best} 填你的 [MASK]（**{p}**）。",
+    ),
+    "next_token.fill.try": (
+        "Press **Try a sentence with a [MASK]** ({example}): the words *after* the slot help, which a decoder "
+        "could never use. Then hide other tokens of your own prompt: punctuation and small words come back at "
+        "rank 1, names and rare words seldom.",
+        "按**试一句带 [MASK] 的话**（{example}）：空位*后面*的词也帮得上忙，这是解码器永远用不到的。再遮住你自己提示词中的其他词元："
+        "标点和常用小词多半排第 1 位，人名和生僻词很少。",
+    ),
+    "next_token.fill.hide": ("Token to hide", "要遮住的词元"),
+    "next_token.fill.which": ("Which [MASK]", "哪一个 [MASK]"),
+    "next_token.fill.example": ("Try a sentence with a [MASK]", "试一句带 [MASK] 的话"),
+    "next_token.fill.title.hidden": ("What fills the slot of “{token}”", "“{token}”所在的空位里填什么"),
+    "next_token.fill.title.typed": ("What fills the [MASK]", "[MASK] 里填什么"),
+    "next_token.fill.x": ("probability", "概率"),
+    "next_token.fill.caption": (
+        "The filled bar is the token that was hidden. Type [MASK] into the prompt to make a slot of your own.",
+        "实心的柱子就是被遮住的那个词元。在提示词里输入 [MASK]，就能自己挖一个空。",
+    ),
     # logits → softmax
     "next_token.softmax.header": ("From logits to probabilities: softmax", "从 logits 到概率：softmax"),
     "next_token.softmax.explain": (

@@ -132,7 +132,8 @@ class Parts:
     mlp_acts: list[torch.nn.Module | None]  # per layer: the activation module; None where it is a bare function
     resid_mids: list[torch.nn.Module] | None  # per layer, post-norm families only
     final_norm: torch.nn.Module | None
-    unembed: torch.nn.Module | None  # lm_head for decoders
+    unembed: torch.nn.Module | None  # lm_head for decoders; a masked-language model's decoder
+    head_transform: torch.nn.Module | None = None  # a masked-language head's dense + activation + norm (BERT's)
 
 
 def _module_or_none(block: torch.nn.Module, path: str) -> torch.nn.Module | None:
@@ -142,9 +143,18 @@ def _module_or_none(block: torch.nn.Module, path: str) -> torch.nn.Module | None
     return found if isinstance(found, torch.nn.Module) else None
 
 
+def masked_lm_head(model: torch.nn.Module) -> torch.nn.Module | None:
+    """BERT's masked-language head transform (dense, activation, LayerNorm before the decoder), if the model
+    has one: BertForMaskedLM does; a bare encoder (MiniLM) does not."""
+    predictions = getattr(getattr(model, "cls", None), "predictions", None)
+    transform = getattr(predictions, "transform", None)
+    return transform if all(hasattr(transform, a) for a in ("dense", "transform_act_fn", "LayerNorm")) else None
+
+
 def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
     """Resolve every path now, so a layout that does not match fails at load, not mid-lesson."""
     base = model.base_model
+    head = masked_lm_head(model)
     try:
         blocks = list(base.get_submodule(family.blocks))
         return Parts(
@@ -158,7 +168,8 @@ def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
             mlp_acts=[_module_or_none(b, family.mlp_act) for b in blocks],
             resid_mids=[b.get_submodule(family.resid_mid) for b in blocks] if family.resid_mid else None,
             final_norm=base.get_submodule(family.final_norm) if family.final_norm else None,
-            unembed=model.get_output_embeddings() if family.is_causal else None,
+            unembed=model.get_output_embeddings() if family.is_causal or head is not None else None,
+            head_transform=head,
         )
     except AttributeError as err:
         raise UnsupportedArchitecture(

@@ -27,6 +27,15 @@ def _need_readout(tr: Trace) -> None:
         )
 
 
+def _need_direct_path(tr: Trace) -> None:
+    """Splitting a logit into what each part wrote needs a sum of parts and a readout linear in them."""
+    _need_readout(tr)
+    if not tr.pre_norm:
+        raise ValueError(f"{tr.model_name} has post-norm blocks: its residual stream is not a sum of parts.")
+    if not tr.readout.linear:
+        raise ValueError(f"{tr.model_name}'s head is not linear: a logit does not split into parts.")
+
+
 def lens_states(tr: Trace, position: int) -> list[tuple[str, np.ndarray]]:
     """The residual stream at `position` after each sub-block: embedding, then attention and MLP of every
     layer. [(name, (d,))]; the last is resid[L], what the model's own prediction reads."""
@@ -114,9 +123,7 @@ def logit_attribution(lm, tr: Trace, position: int, token: int, rival: int | Non
     if rival is not None:
         against = dict(logit_attribution(lm, tr, position, rival))
         return [(name, value - against[name]) for name, value in logit_attribution(lm, tr, position, token)]
-    _need_readout(tr)
-    if not tr.pre_norm:
-        raise ValueError(f"{tr.model_name} has post-norm blocks: its residual stream is not a sum of parts.")
+    _need_direct_path(tr)
     readout = tr.readout
     scale = readout.scale(tr.resid[-1, position])  # (1,)
     direction = readout.unembed[token].astype(np.float64)  # (d,)
@@ -140,7 +147,7 @@ def logit_attribution(lm, tr: Trace, position: int, token: int, rival: int | Non
 def head_contributions(lm, tr: Trace, position: int, token: int) -> np.ndarray:
     """(L, H) each head's direct contribution to `token`'s logit at `position` (final norm frozen), through
     its slice of the output projection; the projection's bias is not any head's."""
-    _need_readout(tr)
+    _need_direct_path(tr)
     from model.weights import output_projections
 
     readout = tr.readout
@@ -161,7 +168,7 @@ def neuron_pushes(lm, tr: Trace, layer: int, position: int, token: int) -> np.nd
     """(m,) each MLP neuron of `layer`'s direct contribution to `token`'s logit at `position`: its activation
     times what it writes, through the frozen final norm. Needs a trace with `mlp_post` (trace(..., mlp_post=True));
     the down projection's bias is no neuron's."""
-    _need_readout(tr)
+    _need_direct_path(tr)
     if tr.mlp_post is None:
         raise ValueError("This trace has no MLP activations: trace it with mlp_post=True.")
     from model.weights import neuron_outputs

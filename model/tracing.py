@@ -42,7 +42,8 @@ def readout(lm: LoadedModel) -> Readout | None:
     if "readout" not in lm.memo:
         parts, result = lm.parts, None
         if parts.unembed is not None:
-            norm = parts.final_norm
+            head = parts.head_transform
+            norm = parts.final_norm if head is None else head.LayerNorm
             kind = None if norm is None else ("rms" if "rms" in type(norm).__name__.lower() else "layer")
             eps = getattr(norm, "eps", None) or getattr(norm, "variance_epsilon", None) or 1e-5
             result = Readout(
@@ -52,6 +53,9 @@ def readout(lm: LoadedModel) -> Readout | None:
                 eps=float(eps),
                 unembed=_weights(parts.unembed.weight),
                 unembed_bias=_weights(getattr(parts.unembed, "bias", None)),
+                head_weight=None if head is None else _weights(head.dense.weight),
+                head_bias=None if head is None else _weights(head.dense.bias),
+                head_act=None if head is None else head.transform_act_fn,
             )
         lm.memo["readout"] = result
     return lm.memo["readout"]

@@ -7,6 +7,7 @@ tr.logits_at(-1)               # (V,) next-token scores after the last token
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,10 +39,33 @@ class Readout:
     eps: float
     unembed: np.ndarray  # (V, d): logits = normed @ unembed.T + unembed_bias
     unembed_bias: np.ndarray | None  # (V,)
+    # a masked-language model's head first transforms the vector: act(resid @ head_weight.T + head_bias), then
+    # its norm (above) and the unembedding; None for a decoder, whose readout is the final norm alone
+    head_weight: np.ndarray | None = None  # (d, d)
+    head_bias: np.ndarray | None = None  # (d,)
+    head_act: Callable | None = None  # the model's own activation function (on a torch tensor)
+
+    @property
+    def linear(self) -> bool:
+        """Whether the readout, its norm's scale frozen, is linear in the residual vector: what splitting a
+        logit into the parts that wrote the vector needs. A masked-language head's activation is not."""
+        return self.head_weight is None
+
+    def transform(self, resid: np.ndarray) -> np.ndarray:
+        """(..., d) the masked-language head's dense layer and activation (the vector itself for a decoder)."""
+        x = resid.astype(np.float32)
+        if self.head_weight is None:
+            return x
+        import torch  # only a loaded model's readout has a head: torch is there
+
+        dense = x @ self.head_weight.T + (self.head_bias if self.head_bias is not None else 0.0)
+        return self.head_act(torch.from_numpy(np.ascontiguousarray(dense, dtype=np.float32))).numpy()
 
     def scale(self, resid: np.ndarray) -> np.ndarray:
         """(..., 1) what the final norm divides each vector by (its standard deviation, or root mean square)."""
-        x = resid.astype(np.float32)
+        return self._scale_of(self.transform(resid))
+
+    def _scale_of(self, x: np.ndarray) -> np.ndarray:
         if self.norm is None:
             return np.ones((*x.shape[:-1], 1), dtype=np.float32)
         if self.norm == "rms":
@@ -50,11 +74,12 @@ class Readout:
         return np.sqrt((centred * centred).mean(-1, keepdims=True) + np.float32(self.eps))
 
     def normalize(self, resid: np.ndarray, scale: np.ndarray | None = None) -> np.ndarray:
-        """(..., d) the final norm applied to `resid`; a given `scale` (..., 1) is used instead of its own."""
-        x = resid.astype(np.float32)
+        """(..., d) the final norm applied to `resid` (after a masked-language head's transform); a given `scale`
+        (..., 1) is used instead of its own."""
+        x = self.transform(resid)
         if self.norm is None:
             return x
-        s = self.scale(x) if scale is None else scale
+        s = self._scale_of(x) if scale is None else scale
         centred = x if self.norm == "rms" else x - x.mean(-1, keepdims=True)
         out = centred / s
         if self.norm_weight is not None:

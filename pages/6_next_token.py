@@ -10,6 +10,7 @@ from model.sampling import Settings, choose, distribution
 from model.tokens import encode_plain, token_texts
 from model.tracing import trace_ids
 from model.types import Trace
+from ui.fill_view import fill_page
 from ui.lesson import chart, explain, start
 from ui.state import MAX_PROMPT_CHARS, control, current_model, kept, lang, show_error, t, value
 from viz import next_token as vn
@@ -143,6 +144,9 @@ if not tr.has_logits:
     st.stop()
 lm = current_model()
 if lm is None:
+    st.stop()
+if not tr.is_causal:  # a masked-language model fills a [MASK] instead of continuing
+    fill_page(lm, tr, L)
     st.stop()
 
 logits = tr.logits_at(-1)  # (V,) scores for the token after the last prompt token

@@ -373,3 +373,29 @@ def softmax_sentence(logits: np.ndarray, first: str, second: str, lang: str = "e
         "ratio": math.exp(gap),
     }
     return t("next_token.softmax.explain", lang, vocab=len(z), tok1=md_token(first), tok2=md_token(second), **numbers)
+
+
+def fill_figure(tokens: list[str], probs: np.ndarray, original: int | None, title: str, lang: str = "en") -> go.Figure:
+    """A masked-language model's bars for one [MASK] slot: its k likeliest tokens (most first), outlined; the
+    hidden token's bar (index `original` among them, or None) filled.  probs: (k,)."""
+    labels = [f"{i + 1}. {html.escape(visible(tok))}" for i, tok in enumerate(tokens)]
+    colours = [theme.PREDICTION if i == original else theme.PREDICTION_FAINT for i in range(len(tokens))]
+    bars = go.Bar(
+        y=labels,
+        x=probs,
+        orientation="h",
+        marker={"color": colours, "line": {"color": theme.PREDICTION, "width": 1.5}},  # the hidden token: solid
+        text=[pct(p) for p in probs],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x:.2%}<extra></extra>",
+    )
+    return theme.figure(
+        [bars],
+        title,
+        theme.heatmap_height(len(tokens), per_row=30, most=520),
+        xaxis={"title": {"text": t("next_token.fill.x", lang)}, "tickformat": ".0%", "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "type": "category"},
+        margin={"r": 60},
+        showlegend=False,
+    )
