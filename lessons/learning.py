@@ -140,7 +140,7 @@ TEXT = {
         "thousand tokens, not learning the language. Start over at 0.0003: after as many steps the training "
         "loss is still far above. The head maps stay nearly even: a minute is far too short for a head to find a job "
         "(TinyTales' first induction head took 3,800 steps of 16 long windows).",
-        "**试一试：**学习率设为 0.003，盯住留出文本那条线：大约 100 步之内它就不再下降、转而上升，而训练损失还在往下走——"
+        "**试一试**：学习率设为 0.003，盯住留出文本那条线：大约 100 步之内它就不再下降、转而上升，而训练损失还在往下走——"
         "模型是在背下这几千个词元，而不是在学语言。再以 0.0003 重新开始：同样的步数之后训练损失还高得多。各个头的图几乎一样淡：一分钟远不够一个头找到自己的分工"
         "（TinyTales 的第一个归纳头用了 3,800 步，每步 16 个长窗口）。",
     ),

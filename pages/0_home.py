@@ -40,6 +40,7 @@ blurbs = {
     "next_token": t("home.lesson.next_token"),
     "heads": t("home.lesson.heads"),
     "learning": t("home.lesson.learning"),
+    "finetune": t("home.lesson.finetune"),
 }
 cards = list(blurbs.items())
 for row in range(0, len(cards), 3):  # three cards a row: their titles fit a 1024-px projector

@@ -30,6 +30,7 @@ WALK = (
     PageInfo("pages/6_next_token.py", "next_token", "next_token", "🎲"),
     PageInfo("pages/7_heads.py", "heads", "heads", "🔬"),
     PageInfo("pages/8_learning.py", "learning", "learning", "📈"),
+    PageInfo("pages/9_finetune.py", "finetune", "finetune", "🎯"),
 )
 
 

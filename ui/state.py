@@ -20,6 +20,7 @@ from lessons import LANGS
 from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
 from model.load import LANGUAGE
+from training.finetune import RATES as TUNE_RATES
 from training.live import RATES
 from ui.cache import TraceCache, cache_bytes
 from viz.blocks import COLOURINGS
@@ -29,7 +30,7 @@ from viz.labels import token_code
 log = logging.getLogger("llm_walkthrough")
 
 MAX_PROMPT_CHARS = 50_000  # beyond this the prompt is cut before tokenizing, with a notice
-BUNDLED_MODELS = ("tinytales", "tinytales-zh", "minilm")
+BUNDLED_MODELS = ("tinytales", "tinytales-zh", "tinytales-mlm", "minilm")
 DEFAULT_MODEL = {"en": "tinytales", "zh": "tinytales-zh"}  # until the user picks one
 EXAMPLES = {  # the first of each is the default prompt in that language
     "en": (
@@ -178,6 +179,13 @@ URL_FIELDS: dict[str, Field] = {
     "mask_seed": Field(_ranged(int, 0, 999), 0, "int", 0, 999, 1, key="_learning.mask_seed"),
     "lr": Field(_rate_choice(RATES), 3e-3, "choice", key="_learning.live_lr", options=RATES, text=lambda r: f"{r:g}"),
     "text": _page_choice("_learning.live_text", ("passage", "own")),
+    "set": _page_choice("_finetune.set", ("facts", "qa")),
+    "tune": _page_choice("_finetune.method", ("lora", "full")),
+    "rank": Field(_ranged(int, 1, 8), 4, "int", 1, 8, 1, key="_finetune.rank"),
+    "tune_steps": Field(_ranged(int, 10, 200), 60, "int", 10, 200, 10, key="_finetune.steps"),
+    "tune_lr": Field(
+        _rate_choice(TUNE_RATES), 3e-3, "choice", key="_finetune.lr", options=TUNE_RATES, text=lambda r: f"{r:g}"
+    ),
     **{
         name: Field(lambda raw: raw[:300], None, key=f"_heads.{name}")
         for name in ("clean", "corrupt", "answer", "foil")
