@@ -55,6 +55,7 @@ TEXT = {
     "heads.role": ("Role", "角色"),
     "heads.role.induction": ("induction", "归纳"),
     "heads.role.previous_token": ("previous token", "前一词元"),
+    "heads.role.next_token": ("next token", "后一词元"),
     "heads.role.duplicate_token": ("duplicate token", "重复词元"),
     "heads.role.first_token": ("first token (sink)", "第一个词元（汇点）"),
     "heads.role.entropy": ("entropy", "熵"),

@@ -25,6 +25,32 @@ TEXT = {
         "在第 {step:,} 步（已读 {tokens:.1f} M 个词元），{model} 的验证损失是每词元 {val:.2f} 奈特；"
         "二元模型（只看前一个词元）为 {bigram:.2f}。此时最好的归纳头是 **{head}**（{score:.2f}）。",
     ),
+    "learning.what.masked": (
+        "**Pretraining** is self-supervised: the text is its own answer key. A masked-language model like this "
+        "one sees its training books with 15% of the tokens hidden and learns to restore them, reading both "
+        "ways. Its run recorded, every 200 steps, the loss at the masks on the training text and on held-out "
+        "books, how often its first guess was right, its fill-ins of a few sentences, and how every head "
+        "attends. Move the step to watch it learn.",
+        "**预训练**是自监督的：文本本身就是答案。像这样的掩码语言模型看到的训练语料里有 15% 的词元被遮住，它要学着把它们还原，"
+        "而且前后文都能读。它的训练每 200 步记录一次：训练文本和留出书籍上被遮位置的损失、第一猜测猜对的比例、几个句子的填空，"
+        "以及每个头的注意力方式。拖动步数，看它怎样学会。",
+    ),
+    "learning.notice.masked": (
+        "At step {step:,} ({tokens:.1f} M tokens read), {model}'s loss at the masks of held-out books is "
+        "{val:.2f} nats, and its first guess is right for **{top1:.1%}** of them; always guessing the most "
+        "frequent token would be right for {base:.1%}. Its clearest next-token head is then **{head}** "
+        "({score:.2f}).",
+        "在第 {step:,} 步（已读 {tokens:.1f} M 个词元），{model} 在留出书籍被遮位置上的损失是 {val:.2f} 奈特，"
+        "第一猜测猜对了其中的 **{top1:.1%}**；总猜最常见的词元只能猜对 {base:.1%}。此时最明显的后一词元头是 **{head}**"
+        "（{score:.2f}）。",
+    ),
+    "learning.try.masked": (
+        "Drag the step to the start and read the fill-ins: every [MASK] becomes “the” or a comma, the most "
+        "frequent tokens. Move to the end and read them again, then compare the previous-token and next-token "
+        "maps: an encoder reads both ways, and grows heads that look at the token after as well as before.",
+        "把步数拖到最开始，读一读填空：每个 [MASK] 都被填成 “the” 或逗号——最常见的词元。再拖到最后读一遍，然后比较"
+        "前一词元和后一词元两张图：编码器前后都读，会长出看后一个词元的头，也会长出看前一个词元的头。",
+    ),
     "learning.notice.phase": (
         "Its first induction head (score ≥ {bar}) appeared by step {step:,}: the phase change.",
         "它的第一个归纳头（得分 ≥ {bar}）在第 {step:,} 步前出现：这就是相变。",
@@ -144,6 +170,11 @@ TEXT = {
         "模型是在背下这几千个词元，而不是在学语言。再以 0.0003 重新开始：同样的步数之后训练损失还高得多。各个头的图几乎一样淡：一分钟远不够一个头找到自己的分工"
         "（TinyTales 的第一个归纳头用了 3,800 步，每步 16 个长窗口）。",
     ),
+    "learning.probe.caption.masked": (
+        "The probe, recorded at every step: “{probe}” — an encoder's head may look at the token before, the "
+        "token after, or the same word elsewhere in the sentence.",
+        "每一步都记录的探针：“{probe}”——编码器的头可能看前一个词元、后一个词元，或者句中别处的同一个词。",
+    ),
     "learning.objectives": ("Two objectives, one sentence", "两种目标，同一句话"),
     "learning.objectives.explain": (
         "A decoder such as GPT learns to predict the **next token**: every position is a question, the "
@@ -154,6 +185,12 @@ TEXT = {
         "像 GPT 这样的解码器学习预测**下一个词元**：每个位置都是一道题，它后面的词元就是答案，掩码让它看不到后面。"
         "像 BERT 这样的编码器用**掩码词元**训练：选出约 15% 的位置，模型双向读完整句话，要把它们还原；损失只在这些位置上计算"
         "（其余位置的标签是 −100）。下面是用你的提示词开头做出的两种真实训练样本。",
+    ),
+    "learning.fill.title": ("{model}'s guesses where “{token}” was chosen", "{model} 在被选中的“{token}”处的猜测"),
+    "learning.fill.caption": (
+        "{model}, trained on exactly this recipe, restores {right} of the {chosen} chosen tokens with its first "
+        "guess (the filled bar is the original).",
+        "用的正是这套做法训练出来的 {model}，第一猜测还原了 {chosen} 个被选词元中的 {right} 个（实心柱子是原词元）。",
     ),
     "learning.causal": ("Next-token (causal)", "下一个词元（因果）"),
     "learning.masked": ("Masked (BERT)", "掩码（BERT）"),

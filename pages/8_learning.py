@@ -5,18 +5,16 @@ import streamlit as st
 
 from lessons import t as lesson_text
 from model.tokens import tokenize
-from training.objectives import causal_example, masked_example
 from training.replay import INDUCTION_BAR, load_replay, phase_change
 from ui.lesson import chart, explain, start
 from ui.live_training import live_section
+from ui.objectives_view import objectives
 from ui.pages import next_lesson
-from ui.state import cached_tokenizer, current_model, kept, t, t_model
+from ui.state import current_model, kept, t, t_model
 from viz import heads as vh
 from viz import learning as vl
-from viz.labels import visible
 
 PLAY_EVERY = 1.2  # seconds between replayed steps while playing
-MAX_EXAMPLE_CHARS = 200  # the objectives' example: the prompt's start
 
 
 def replay_of(lm):
@@ -52,60 +50,11 @@ if lm is None:
     st.stop()
 
 
-def objectives() -> None:
-    """The two objectives on one sentence: next-token (every position a target) and masked (15 %, 80/10/10)."""
-    st.subheader(t("learning.objectives"))
-    st.markdown(t("learning.objectives.explain"))
-    text = tr.prompt[:MAX_EXAMPLE_CHARS]
-    causal_tok = lm.tokenizer if tr.is_causal else cached_tokenizer("tinytales")[0]
-    masked_tok = lm.tokenizer if lm.tokenizer.mask_token else cached_tokenizer("minilm")[0]
-    kept("_learning.mask_seed", 0, lambda seed: 0 <= seed < 1000)
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('learning.causal')}**")
-        causal = causal_example(causal_tok, text)
-        st.dataframe(
-            {
-                t("learning.col.input"): [visible(p) for p in causal["input"]],
-                t("learning.col.target"): [visible(p) for p in causal["target"]],
-                t("learning.col.label"): causal["label"],
-            },
-            hide_index=True,
-            width="stretch",
-        )
-        st.caption(t("learning.causal.caption", n=len(causal["label"])))
-    with right:
-        st.markdown(f"**{t('learning.masked')}**")
-        seed = st.number_input(t("learning.mask_seed"), 0, 999, key="_learning.mask_seed")
-        masked = masked_example(masked_tok, text, seed=int(seed))
-        st.dataframe(
-            {
-                t("learning.col.original"): masked["original"],
-                t("learning.col.input"): masked["input"],
-                t("learning.col.label"): masked["label"],
-                t("learning.col.kind"): [lesson_text(f"learning.kind.{k}", L) if k else "" for k in masked["kind"]],
-            },
-            hide_index=True,
-            width="stretch",
-        )
-        chosen = sum(1 for k in masked["kind"] if k)
-        st.caption(
-            t(
-                "learning.masked.caption",
-                chosen=chosen,
-                n=len(masked["kind"]) - 2,
-                mask=masked["kind"].count("mask"),
-                random=masked["kind"].count("random"),
-                kept=masked["kind"].count("kept"),
-            )
-        )
-
-
 replay = replay_of(lm)
 if replay is None:
     st.info(t("learning.no_record", model=tr.model_name))
     live_section(lm, L)
-    objectives()
+    objectives(lm, tr, L)
     next_lesson("learning")
     st.stop()
 
@@ -120,27 +69,23 @@ right.toggle(t("learning.play"), key="_learning.play", help=t("learning.play.hel
 if st.session_state["_learning.play"]:
     st.fragment(run_every=PLAY_EVERY)(tick)()
 i = replay.at(step)
-layer, head = np.unravel_index(int(np.argmax(replay.induction[i])), replay.induction[i].shape)
-explain(
-    t("learning.what"),
-    t(
-        "learning.notice",
-        model=tr.model_name,
-        step=step,
-        tokens=float(replay.tokens[i]) / 1e6,
-        val=float(replay.val[i]),
-        bigram=replay.bigram if replay.bigram is not None else float("nan"),
-        head=vh.head_name(int(layer), int(head)),
-        score=float(replay.induction[i, layer, head]),
-    )
-    + " "
-    + (
+second = replay.roles[1]  # induction for a decoder, next-token for a masked model
+layer, head = np.unravel_index(int(np.argmax(replay.scores(second)[i])), replay.scores(second)[i].shape)
+best = {"head": vh.head_name(int(layer), int(head)), "score": float(replay.scores(second)[i, layer, head])}
+read = {"model": tr.model_name, "step": step, "tokens": float(replay.tokens[i]) / 1e6, "val": float(replay.val[i])}
+if replay.objective == "masked":
+    notice = t("learning.notice.masked", **read, **best, top1=float(replay.top1[i]), base=replay.baseline_top1)
+    try_this = t("learning.try.masked")
+else:
+    bigram = replay.bigram if replay.bigram is not None else float("nan")
+    notice = t("learning.notice", **read, **best, bigram=bigram) + " "
+    notice += (
         t("learning.notice.phase", step=phase, bar=INDUCTION_BAR)
         if phase
         else t("learning.notice.no_phase", bar=INDUCTION_BAR)
-    ),
-    t_model("learning.try"),
-)
+    )
+    try_this = t_model("learning.try")
+explain(t("learning.what.masked" if replay.objective == "masked" else "learning.what"), notice, try_this)
 
 chart(vl.loss_figure(replay.steps, replay.train, replay.val, replay.bigram, step, phase, L), key="learning_loss")
 
@@ -149,15 +94,17 @@ for sample in replay.samples[i]:
     st.markdown(t("learning.sample", prompt=sample["prompt"], greedy=sample["greedy"].replace("\n", " ")))
 
 st.subheader(t("learning.heads", step=step))
-for role, scores in (("previous_token", replay.previous), ("induction", replay.induction)):  # full width each:
-    title = t("learning.heads.title", role=lesson_text(f"heads.role.{role}", L), step=step)  # a half column
-    figure = vh.head_grid_figure(scores[i], title, t("heads.unit.share"), L, bound=1.0)  # cramps 8 heads' labels
+for role in replay.roles:  # full width each: a half column cramps 8 heads' labels
+    scores = replay.scores(role)
+    title = t("learning.heads.title", role=lesson_text(f"heads.role.{role}", L), step=step)
+    figure = vh.head_grid_figure(scores[i], title, t("heads.unit.share"), L, bound=1.0)
     chart(figure, key=f"learning_{role}")
 
 if replay.attention:
     st.subheader(t("learning.probe"))
-    final = np.unravel_index(int(np.argmax(replay.induction[-1])), replay.induction[-1].shape)
-    names = [vh.head_name(l, h) for l in range(replay.induction.shape[1]) for h in range(replay.induction.shape[2])]
+    last = replay.scores(second)[-1]  # (L, H)
+    final = np.unravel_index(int(np.argmax(last)), last.shape)
+    names = [vh.head_name(l, h) for l in range(last.shape[0]) for h in range(last.shape[1])]
     kept("_learning.head", vh.head_name(int(final[0]), int(final[1])), lambda n: n in names)
     picked = st.selectbox(t("learning.probe.head"), names, key="_learning.head")
     at = min(replay.attention, key=lambda s: abs(s - step))  # the recorded attention nearest the step
@@ -165,9 +112,10 @@ if replay.attention:
     pattern = replay.attention[at][vh.parse_head(picked)]  # (T, T)
     if len(tokens) == pattern.shape[0]:
         title = t("learning.probe.title", head=picked, step=at)
-        chart(vl.probe_figure(pattern, tokens, title, L), key="learning_probe")
-        st.caption(t("learning.probe.caption", probe=replay.probe))
+        chart(vl.probe_figure(pattern, tokens, title, L, causal=replay.objective != "masked"), key="learning_probe")
+        caption = "learning.probe.caption.masked" if replay.objective == "masked" else "learning.probe.caption"
+        st.caption(t(caption, probe=replay.probe))
 
 live_section(lm, L)
-objectives()
+objectives(lm, tr, L)
 next_lesson("learning")

@@ -12,7 +12,9 @@ import torch
 from model.load import WEIGHTS
 from training.train_mlm import MlmConfig, build_model, build_tokenizer, evaluate, frequent_tokens, masked_loss, windows
 
-SMALL = MlmConfig(n_layer=2, n_head=2, n_embd=32, n_inner=64, n_positions=16, batch_size=4, eval_batches=2)
+SMALL = MlmConfig(
+    n_layer=2, n_head=2, n_embd=32, n_inner=64, n_positions=16, batch_size=4, eval_batches=2, warm_start=False
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +64,14 @@ def test_accuracy_and_the_baseline_are_shares_of_the_masked_tokens(tokenizer):
     assert 0.45 < scores["baseline_top1"] < 0.55  # half of this text is token 300
     assert math.isclose(scores["baseline_top5"], 1.0)  # only four distinct tokens, all among the five
     assert 0 <= scores["top1"] <= scores["top5"] <= 1 and scores["val"] > 0
+
+
+def test_the_warm_start_copies_tinytales_embeddings_row_for_row(tokenizer):
+    from transformers import AutoModelForCausalLM
+
+    model = build_model(MlmConfig(n_layer=1), tokenizer)  # TinyTales' width, one block: quick to build
+    decoder = AutoModelForCausalLM.from_pretrained(WEIGHTS / "tinytales").transformer
+    ours = model.bert.embeddings
+    assert torch.equal(ours.word_embeddings.weight[:8192], decoder.wte.weight)
+    assert torch.equal(ours.position_embeddings.weight, decoder.wpe.weight[:128])
+    assert not torch.equal(ours.word_embeddings.weight[8192:], torch.zeros(4, 256))  # the four new tokens: random

@@ -52,6 +52,7 @@ def masked_example(tokenizer, text: str, seed: int = 0, probability: float = 0.1
         else:
             kinds.append("kept")
     return {
+        "original_id": list(original),
         "original": [tokenizer.convert_ids_to_tokens(i) for i in original],
         "input": [tokenizer.convert_ids_to_tokens(i) for i in inputs],
         "input_id": inputs,

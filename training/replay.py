@@ -33,6 +33,15 @@ class Replay:
     induction: np.ndarray  # (S, L, H) induction score of every head
     probe: str  # the text whose attention was recorded
     attention: dict[int, np.ndarray]  # step → (L, H, T, T) the probe's attention then
+    objective: str = "causal"  # "causal" (next token) or "masked" (TinyTales MLM)
+    roles: tuple[str, ...] = ("previous_token", "induction")  # the head scores recorded, in the record's order
+    next_token: np.ndarray | None = None  # (S, L, H) a masked model's heads: attention to the token after
+    top1: np.ndarray | None = None  # (S,) a masked model's held-out top-1 accuracy at the masks
+    baseline_top1: float | None = None  # always guessing the most frequent token: its top-1 accuracy
+
+    def scores(self, role: str) -> np.ndarray:
+        """(S, L, H) the recorded scores of heads of `role`."""
+        return {"previous_token": self.previous, "induction": self.induction, "next_token": self.next_token}[role]
 
     def at(self, step: int) -> int:
         """The index of the recorded step nearest `step`."""
@@ -55,6 +64,8 @@ def load_replay(folder) -> Replay | None:
             attention = {int(name.split("_")[1]): stored[name].astype(np.float32) for name in stored.files}
     evaluation = folder / "evaluation.json"
     bigram = json.loads(evaluation.read_text())["bigram_val_loss"] if evaluation.is_file() else None
+    masked = record.get("objective") == "masked"
+    grid = np.array([heads[s]["previous_token"] for s in steps])  # (S, L, H)
     return Replay(
         steps=np.array(steps),
         tokens=np.array([loss[s]["tokens"] for s in steps]),
@@ -63,14 +74,20 @@ def load_replay(folder) -> Replay | None:
         bigram=bigram,
         samples=[samples[s] for s in steps],
         previous=np.array([heads[s]["previous_token"] for s in steps]),
-        induction=np.array([heads[s]["induction"] for s in steps]),
+        induction=np.zeros_like(grid) if masked else np.array([heads[s]["induction"] for s in steps]),
         probe=record.get("probe_prompt", ""),
         attention=attention,
+        objective="masked" if masked else "causal",
+        roles=("previous_token", "next_token") if masked else ("previous_token", "induction"),
+        next_token=np.array([heads[s]["next_token"] for s in steps]) if masked else None,
+        top1=np.array([loss[s]["top1"] for s in steps]) if masked else None,
+        baseline_top1=float(record["loss"][-1]["baseline_top1"]) if masked else None,
     )
 
 
 def phase_change(replay: Replay, bar: float = INDUCTION_BAR) -> int | None:
-    """The first recorded step at which some head's induction score reaches `bar`; None if none ever does."""
+    """The first recorded step at which some head's induction score reaches `bar`; None if none ever does (and
+    for a masked model, whose record scores no induction)."""
     best = replay.induction.max(axis=(1, 2))  # (S,)
     reached = np.flatnonzero(best >= bar)
     return int(replay.steps[reached[0]]) if len(reached) else None

@@ -102,6 +102,7 @@ def change_figure(ratios: dict[str, float], n_layers: int, lang: str = "en") -> 
         theme.heatmap_height(n_layers, per_row=56, base=160, most=420),
         yaxis={"autorange": "reversed", "type": "category"},
         xaxis={"type": "category", "side": "top"},
+        margin={"t": 100},  # the title above the column names
     )
 
 

@@ -59,11 +59,14 @@ def loss_figure(
     )
 
 
-def probe_figure(pattern: np.ndarray, tokens: list[str], title: str, lang: str = "en") -> go.Figure:
-    """One head's attention (T, T) on the recorded probe at one step: query rows × key columns."""
+def probe_figure(
+    pattern: np.ndarray, tokens: list[str], title: str, lang: str = "en", causal: bool = True
+) -> go.Figure:
+    """One head's attention (T, T) on the recorded probe at one step: query rows × key columns (a decoder's
+    future cells blank)."""
     labels = token_labels(tokens)
     T = pattern.shape[0]
-    masked = np.triu(np.ones((T, T), bool), 1)
+    masked = np.triu(np.ones((T, T), bool), 1) if causal else np.zeros((T, T), bool)
     heatmap = go.Heatmap(
         z=np.where(masked, np.nan, pattern),
         x=labels,
