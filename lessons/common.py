@@ -29,6 +29,10 @@ TEXT = {
         "Our small BERT, a masked-language encoder: it fills a [MASK]",
         "我们训练的小型 BERT（掩码语言编码器）：会填 [MASK]",
     ),
+    "sidebar.session_model": (
+        "The lessons read your own tuned copy, {model} (lesson 9 turns it off).",
+        "各课正在使用你自己微调后的副本：{model}（在第 9 课可以关掉）。",
+    ),
     "sidebar.about.minilm": ("A BERT-family encoder", "BERT 系列编码器"),
     "sidebar.about.custom": (
         "A Hugging Face id or a folder on this computer",

@@ -128,6 +128,17 @@ TEXT = {
         "Full fine-tuning's update spreads over many directions; LoRA's would have only r.",
         "全参数微调的更新分散在许多方向上；LoRA 的只有 r 个。",
     ),
+    "finetune.everywhere": ("5 · Take it through the other lessons", "5 · 带着它走完其他课程"),
+    "finetune.everywhere.toggle": (
+        "Use my tuned model on every lesson page",
+        "在每一课里都使用我微调后的模型",
+    ),
+    "finetune.everywhere.help": (
+        "Only in this browser session: the tokens, attention, blocks and next-token pages then read your tuned "
+        "copy (LoRA's update added into its weights). Nobody else sees it; turn it off to go back.",
+        "只在你这个浏览器会话里有效：词元、注意力、模块内部和下一个词元等页面都改用你微调后的副本（LoRA 的更新已加进权重）。"
+        "别人看不到它；关掉就回到原来的模型。",
+    ),
     "finetune.download": ("Download the adapter (safetensors)", "下载适配器（safetensors）"),
     "finetune.stale": (
         "Your last run tuned another model or other examples; press Fine-tune to tune these.",

@@ -8,7 +8,7 @@ from model.numeric import nearest
 from model.weights import barely_trained, embedding_matrix, vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import current_model, t, t_model, value
+from ui.state import current_model, model_key, t, t_model
 from viz import embeddings as ve
 from viz.labels import num, sci, token_code, token_labels
 
@@ -48,7 +48,7 @@ tr, L = start("embeddings.title")
 lm = current_model()
 if lm is None:
     st.stop()
-name = value("model")
+name = model_key()  # a cache key: a session's tuned copy has its own
 V, d = embedding_matrix(lm).shape
 texts = vocabulary(lm)[1]
 labels = token_labels(tr.tokens)

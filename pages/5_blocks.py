@@ -21,7 +21,7 @@ from model.numeric import row_cosine, softmax
 from model.weights import vocabulary
 from ui.lesson import chart, explain, pick_token, start
 from ui.pages import next_lesson
-from ui.state import cached_trace, current_model, kept, t, t_model, value
+from ui.state import cached_trace, current_model, kept, model_key, t, t_model
 from viz import blocks as vb
 from viz import theme
 from viz.labels import num, sci, token_code, visible
@@ -64,7 +64,7 @@ def neurons_section(position: int, answer: int) -> None:
     st.subheader(t("blocks.neurons"))
     kept("_blocks.mlp_layer", tr.n_layers - 1, lambda layer: 0 <= layer < tr.n_layers)
     layer = st.selectbox(t("blocks.neurons.layer"), range(tr.n_layers), key="_blocks.mlp_layer")
-    with_neurons = cached_trace(value("model"), tr.prompt, bool(st.session_state.get("allow_download")), mlp_post=True)
+    with_neurons = cached_trace(model_key(), tr.prompt, bool(st.session_state.get("allow_download")), mlp_post=True)
     if with_neurons.n_tokens != tr.n_tokens:  # a cut prompt traced again: positions would not line up
         return
     pushes = neuron_pushes(lm, with_neurons, layer, position, answer)  # (m,)

@@ -12,7 +12,7 @@ from model.tracing import trace_ids
 from model.types import Trace
 from ui.fill_view import fill_page
 from ui.lesson import chart, explain, start
-from ui.state import MAX_PROMPT_CHARS, control, current_model, kept, lang, show_error, t, value
+from ui.state import MAX_PROMPT_CHARS, control, current_model, kept, lang, model_key, show_error, t, value
 from viz import next_token as vn
 
 LAST = "_next_token.last"  # what the buttons added, shown after the rerun they cause
@@ -87,7 +87,7 @@ def measure_word(lm: LoadedModel, tr: Trace, text: str) -> vn.WordProbability | 
     ids = encode_plain(lm, text)
     if not ids:
         return None
-    later = word_logits(lm, value("model"), (*tr.token_ids.tolist(), *ids), len(ids)) if len(ids) > 1 else None
+    later = word_logits(lm, model_key(), (*tr.token_ids.tolist(), *ids), len(ids)) if len(ids) > 1 else None
     return vn.word_probability(text, ids, token_texts(lm, ids), tr.logits_at(-1), later)
 
 

@@ -21,12 +21,12 @@ from training.finetune import (
 from ui import finetune_run as runs
 from ui.lesson import chart, explain, start
 from ui.pages import next_lesson
-from ui.state import current_model, kept, t, t_model
+from ui.state import base_model, kept, t, t_model, use_session_model
 from viz import finetune as vf
 from viz.labels import pct
 
 tr, L = start("finetune.title")
-lm = current_model()
+lm = base_model()  # the shared model: this page tunes it, and compares with it
 if lm is None:
     st.stop()
 if not lm.family.is_causal:
@@ -168,6 +168,12 @@ with right:
 st.caption(
     t("finetune.singular.caption", rank=run.rank) if rank_used else lesson_text("finetune.singular.caption.full", L)
 )
+st.subheader(t("finetune.everywhere"))
+kept("_finetune.everywhere", False)
+if st.toggle(t("finetune.everywhere.toggle"), key="_finetune.everywhere", help=t("finetune.everywhere.help")):
+    use_session_model(lm.name, tuned.merged())
+else:
+    use_session_model(None)
 if tuned.peft_model is not None:
     st.download_button(
         t("finetune.download"),

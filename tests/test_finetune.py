@@ -177,3 +177,31 @@ def test_an_encoder_is_told_why_not():
     at = run_page(PAGE, lang="zh", model="minilm")
     assert not at.exception
     assert any("编码器" in i.value for i in at.info)
+
+
+def test_the_tuned_model_goes_through_the_other_lessons_of_this_session_only():
+    prompt = "The lighthouse of Pell is painted"
+    at = run_page(PAGE, model="tinytales", tune_steps="30", prompt=prompt)
+    at.button(key="finetune_run").click().run()
+    job = at.session_state["job:finetune"]
+    deadline = time.time() + 90
+    while job.active and time.time() < deadline:
+        time.sleep(0.1)
+    at.run()
+    at.toggle(key="_finetune.everywhere").set_value(True).run()
+    assert not at.exception
+    at.switch_page("pages/6_next_token.py").run()
+    assert not at.exception and not at.error
+    assert "green" in visible_text(at)  # the notice names the favourite: the tuned copy's " green"
+    assert any("🎯" in (i.icon or "") for i in at.sidebar.info)
+    other = run_page("pages/6_next_token.py", model="tinytales", prompt=prompt)  # another session
+    assert "green" not in visible_text(other).split("Try this")[0]
+    from ui.pages import WALK
+
+    for page in WALK:  # every lesson reads the tuned copy without a complaint
+        at.switch_page(page.file).run()
+        assert not at.exception and not at.error, (page.key, [e.value for e in at.error])
+    at.switch_page(PAGE).run()
+    at.toggle(key="_finetune.everywhere").set_value(False).run()
+    at.switch_page("pages/6_next_token.py").run()
+    assert "green" not in visible_text(at).split("Try this")[0]

@@ -109,6 +109,7 @@ class Tuned:
     held_out: list[tuple[int, float]] = field(default_factory=list)  # (step, loss on the held-out story)
     seconds: float = 0.0
     peft_model: object | None = None  # LoRA: the PeftModel around model.model
+    _merged: LoadedModel | None = field(default=None, repr=False)
 
     @property
     def share(self) -> float:
@@ -122,6 +123,20 @@ class Tuned:
             raise ValueError("Full fine-tuning changed the weights themselves: there is no adapter to switch off.")
         with self.model.lock, self.peft_model.disable_adapter():
             yield self.model
+
+    def merged(self) -> LoadedModel:
+        """The tuned model as a plain one (LoRA's update added into its weights, on a copy): what every other
+        lesson reads, so its weight-based views (the heads' direct push, the neurons) see the tuned weights.
+        Built once."""
+        if self.peft_model is None:
+            return self.model
+        if self._merged is None:
+            with self.model.lock:
+                plain = copy.deepcopy(self.peft_model).merge_and_unload()
+            self._merged = from_model(plain, self.model.tokenizer, name=self.model.name, language=self.model.language)
+            self._merged.lock = threading.RLock()
+            self._merged.display_name = self.model.display_name
+        return self._merged
 
     def delta_weights(self) -> dict[str, np.ndarray]:
         """{matrix name: ΔW} every changed matrix, as (out, in) float32 arrays, for the lesson's "what changed"."""

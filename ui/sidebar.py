@@ -6,7 +6,17 @@ import streamlit as st
 
 from lessons import LANGS
 from ui.pages import nav
-from ui.state import BUNDLED_MODELS, EXAMPLES, MAX_PROMPT_CHARS, follow_language, lang, prompt_in_link, t, value
+from ui.state import (
+    BUNDLED_MODELS,
+    EXAMPLES,
+    MAX_PROMPT_CHARS,
+    follow_language,
+    lang,
+    prompt_in_link,
+    session_model,
+    t,
+    value,
+)
 
 CUSTOM = "custom"
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -64,6 +74,8 @@ def sidebar() -> None:
         )
         if st.session_state["_model_choice"] != CUSTOM:  # the custom box's own label says what to type
             st.caption(t(f"sidebar.about.{st.session_state['_model_choice']}"))
+        if session_model() is not None:
+            st.info(t("sidebar.session_model", model=session_model()["lm"].display_name), icon="🎯")
         else:
             st.text_input(
                 t("sidebar.model_id"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ import streamlit as st
 from lessons import LANGS
 from lessons import t as translate
 from model import LoadedModel, Trace, WalkthroughError, load_model, trace
+from model.errors import ModelNotFound
 from model.load import LANGUAGE
 from training.finetune import RATES as TUNE_RATES
 from training.live import RATES
@@ -185,6 +187,29 @@ URL_FIELDS: dict[str, Field] = {
     "tune_steps": Field(_ranged(int, 10, 200), 60, "int", 10, 200, 10, key="_finetune.steps"),
     "tune_lr": Field(
         _rate_choice(TUNE_RATES), 3e-3, "choice", key="_finetune.lr", options=TUNE_RATES, text=lambda r: f"{r:g}"
+    ),
+    "rag_kb": Field(
+        _choice(("world", "paste", "upload")), "world", "choice", key="_rag.kb", options=("world", "paste", "upload")
+    ),
+    "rag_by": Field(
+        _choice(("chars", "sentences", "words")),
+        "sentences",
+        "choice",
+        key="_rag.by",
+        options=("chars", "sentences", "words"),
+    ),
+    "rag_size": Field(_ranged(int, 1, 600), 2, "int", 1, 600, 1, key="_rag.size"),
+    "rag_overlap": Field(_ranged(int, 0, 599), 1, "int", 0, 599, 1, key="_rag.overlap"),
+    "rag_q": Field(_ranged(int, -1, 3), 0, "int", -1, 3, 1, key="_rag.q"),  # a ready question; -1 = the user's own
+    "rag_ask": Field(lambda raw: raw[:300], "", key="_rag.ask"),
+    "rag_answer": Field(lambda raw: raw[:40], "", key="_rag.answer"),
+    "rag_method": Field(
+        _choice(("dense", "bm25", "hybrid")), "hybrid", "choice", key="_rag.method", options=("dense", "bm25", "hybrid")
+    ),
+    "rag_k": Field(_ranged(int, 1, 8), 3, "int", 1, 8, 1, key="_rag.k"),
+    "rag_wrong": Field(_flag, False, "flag", key="_rag.wrong"),
+    "rag_place": Field(
+        _choice(("first", "middle", "last")), "first", "choice", key="_rag.place", options=("first", "middle", "last")
     ),
     **{
         name: Field(lambda raw: raw[:300], None, key=f"_heads.{name}")
@@ -417,13 +442,58 @@ def trace_cache() -> TraceCache:
 
 def cached_trace(name: str, prompt: str, allow_download: bool = False, mlp_post: bool = False) -> Trace:
     """The trace of `prompt` on model `name`, shared read-only with every session that asks for the same
-    (`mlp_post`: with the MLP's neurons too, a larger trace)."""
+    (`mlp_post`: with the MLP's neurons too, a larger trace). A session's own model has a key of its own
+    ("session:…", see `model_key`): no other session asks for it."""
     key = (name, allow_download, prompt, mlp_post)
+    if name.startswith(SESSION_KEY):
+        return trace_cache().get(key, lambda: trace(_session_lm(name), prompt, mlp_post=mlp_post))
     return trace_cache().get(key, lambda: trace(cached_model(name, allow_download), prompt, mlp_post=mlp_post))
 
 
+SESSION_MODEL, SESSION_KEY = "_session_model", "session:"  # this session's own model: {"base", "key", "lm"}
+
+
+def use_session_model(base: str | None, lm: LoadedModel | None = None) -> None:
+    """From now on every lesson of this session reads `lm`, a tuned copy of model `base`, while `base` is the
+    chosen model; None: back to the shared models."""
+    state = st.session_state
+    entry = state.get(SESSION_MODEL)
+    if base is None:
+        state.pop(SESSION_MODEL, None)
+    elif entry is None or entry["lm"] is not lm:
+        state[SESSION_MODEL] = {"base": base, "key": f"{SESSION_KEY}{uuid.uuid4().hex}", "lm": lm}
+
+
+def session_model() -> dict | None:
+    """This session's own model, if it has one for the chosen model: {"base", "key", "lm"}."""
+    entry = st.session_state.get(SESSION_MODEL)
+    return entry if entry is not None and entry["base"] == value("model") else None
+
+
+def model_key() -> str:
+    """What caches key the chosen model by: its name, or this session's own model's key."""
+    entry = session_model()
+    return entry["key"] if entry is not None else value("model")
+
+
+def _session_lm(key: str) -> LoadedModel:
+    entry = st.session_state.get(SESSION_MODEL)
+    if entry is None or entry["key"] != key:
+        raise ModelNotFound(name=key)
+    return entry["lm"]
+
+
 def current_model() -> LoadedModel | None:
-    """The chosen model, loaded (with a spinner the first time); None after showing why not."""
+    """The chosen model, loaded (with a spinner the first time) — or this session's own tuned copy of it; None
+    after showing why not."""
+    entry = session_model()
+    if entry is not None:
+        return entry["lm"]
+    return base_model()
+
+
+def base_model() -> LoadedModel | None:
+    """The chosen shared model, whatever this session has tuned; None after showing why not."""
     name = value("model")
     allow = bool(st.session_state.get("allow_download", False))
     try:
@@ -449,7 +519,7 @@ def current_trace() -> Trace:
         st.stop()
     prompt = current_prompt()
     try:
-        tr = cached_trace(value("model"), prompt, bool(st.session_state.get("allow_download", False)))
+        tr = cached_trace(model_key(), prompt, bool(st.session_state.get("allow_download", False)))
     except Exception as err:  # noqa: BLE001
         show_error(err)
         st.stop()
