@@ -41,6 +41,7 @@ blurbs = {
     "heads": t("home.lesson.heads"),
     "learning": t("home.lesson.learning"),
     "finetune": t("home.lesson.finetune"),
+    "rag": t("home.lesson.rag"),
 }
 cards = list(blurbs.items())
 for row in range(0, len(cards), 3):  # three cards a row: their titles fit a 1024-px projector

@@ -28,6 +28,7 @@ MIN_CHARTS = {
     "heads": 5,
     "learning": 4,
     "finetune": 0,  # its charts come after a run (tests/test_finetune.py)
+    "rag": 3,  # map, bars, positions; copying heads and leave-one-out need a chunk that fits (test_rag.py: 5)
 }
 HAN = "的一是在不了有人这中大为上个国我以要他时来用们生到作地于出就年"  # common Chinese characters
 

@@ -31,6 +31,7 @@ WALK = (
     PageInfo("pages/7_heads.py", "heads", "heads", "🔬"),
     PageInfo("pages/8_learning.py", "learning", "learning", "📈"),
     PageInfo("pages/9_finetune.py", "finetune", "finetune", "🎯"),
+    PageInfo("pages/10_rag.py", "rag", "rag", "📚"),
 )
 
 

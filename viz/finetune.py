@@ -5,7 +5,6 @@ Pure: numpy in, plotly out. S steps; per matrix ΔW as (out, in); k bars.
 
 from __future__ import annotations
 
-import html
 import re
 
 import numpy as np
@@ -13,7 +12,7 @@ import plotly.graph_objects as go
 
 from lessons import t
 from viz import theme
-from viz.labels import pct, visible
+from viz.next_token import paired_bars_figure
 
 KINDS = ("attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj")  # GPT-2's four matrices per block, in order
 MOST_CELLS = 96  # a ΔW heatmap is pooled to at most this many rows and columns
@@ -45,29 +44,12 @@ def bars_figure(
     base: tuple[list[str], np.ndarray], tuned: tuple[list[str], np.ndarray], title: str, lang: str = "en"
 ) -> go.Figure:
     """The base and the tuned model's k likeliest next tokens for one prompt, side by side: (tokens, probs (k,))."""
-    layout = theme.two_panels(t("finetune.bars.base", lang), t("finetune.bars.tuned", lang))
-    traces = []
-    for panel, (tokens, probs) in enumerate((base, tuned)):
-        suffix = "" if panel == 0 else "2"
-        traces.append(
-            go.Bar(
-                y=[f"{i + 1}. {html.escape(visible(tok))}" for i, tok in enumerate(tokens)],
-                x=probs,
-                orientation="h",
-                marker={"color": theme.PREDICTION_FAINT if panel == 0 else theme.PREDICTION},
-                text=[pct(p) for p in probs],
-                textposition="outside",
-                cliponaxis=False,
-                xaxis=f"x{suffix}",
-                yaxis=f"y{suffix}",
-                hovertemplate="%{y}: %{x:.2%}<extra></extra>",
-                showlegend=False,
-            )
-        )
-    for suffix in ("", "2"):
-        layout[f"xaxis{suffix}"] |= {"tickformat": ".0%", "range": [0, 1.15]}
-        layout[f"yaxis{suffix}"] |= {"autorange": "reversed", "type": "category"}
-    return theme.figure(traces, title, 380, **layout, margin={"t": 80})
+    panels = (
+        (*base, [theme.PREDICTION_FAINT] * len(base[0])),
+        (*tuned, [theme.PREDICTION] * len(tuned[0])),
+    )
+    titles = (t("finetune.bars.base", lang), t("finetune.bars.tuned", lang))
+    return paired_bars_figure(panels, titles, title)
 
 
 def matrix_kind(name: str) -> tuple[int, str] | None:

@@ -399,3 +399,36 @@ def fill_figure(tokens: list[str], probs: np.ndarray, original: int | None, titl
         margin={"r": 60},
         showlegend=False,
     )
+
+
+def paired_bars_figure(
+    panels: tuple[tuple[list[str], np.ndarray, list[str]], tuple[list[str], np.ndarray, list[str]]],
+    titles: tuple[str, str],
+    title: str,
+    most: float = 1.0,
+) -> go.Figure:
+    """Two models' (or two prompts') k likeliest next tokens side by side: per panel (tokens, probs (k,),
+    colours (k,)), most likely first; both x axes run to 1.15 × `most` (at most 100 %) so bars compare."""
+    layout = theme.two_panels(*titles)
+    traces = []
+    for panel, (tokens, probs, colours) in enumerate(panels):
+        suffix = "" if panel == 0 else "2"
+        traces.append(
+            go.Bar(
+                y=[f"{i + 1}. {html.escape(visible(tok))}" for i, tok in enumerate(tokens)],
+                x=probs,
+                orientation="h",
+                marker={"color": colours},
+                text=[pct(p) for p in probs],
+                textposition="outside",
+                cliponaxis=False,
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
+                hovertemplate="%{y}: %{x:.3%}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    for suffix in ("", "2"):
+        layout[f"xaxis{suffix}"] |= {"tickformat": ".0%", "range": [0, min(1.0, most) * 1.15 or 1.0]}
+        layout[f"yaxis{suffix}"] |= {"autorange": "reversed", "type": "category"}
+    return theme.figure(traces, title, 380, **layout, margin={"t": 80})
