@@ -44,11 +44,13 @@ TEXT = {
         "{model} 用 {best} 填你的 [MASK]（**{p}**）。",
     ),
     "next_token.fill.try": (
-        "Press **Try a sentence with a [MASK]** ({example}): the words *after* the slot help, which a decoder "
-        "could never use. Then hide other tokens of your own prompt: punctuation and small words come back at "
-        "rank 1, names and rare words seldom.",
-        "按**试一句带 [MASK] 的话**（{example}）：空位*后面*的词也帮得上忙，这是解码器永远用不到的。再遮住你自己提示词中的其他词元："
-        "标点和常用小词多半排第 1 位，人名和生僻词很少。",
+        "Press **Try a sentence with a [MASK]** ({example}): the model fills the slot with `·king` (18%), then "
+        "`·giant` and `·princess` — fairy-tale characters, read from the words on both sides of the slot. Then "
+        "hide tokens of the default prompt one by one: small words come back first (`·a`, `·was`, `·in` at rank "
+        "1), while `·wood` and `·she` are only 19th.",
+        "按**试一句带 [MASK] 的话**（{example}）：模型用 `·king` 填这个空（18%），其次是 `·giant` 和 `·princess`——"
+        "都是童话里的角色，是从空位两边的词读出来的。再把默认提示词的词元一个个遮住：常用小词最先被猜回来（`·a`、`·was`、`·in` "
+        "排第 1），而 `·wood` 和 `·she` 只排第 19。",
     ),
     "next_token.fill.hide": ("Token to hide", "要遮住的词元"),
     "next_token.fill.which": ("Which [MASK]", "哪一个 [MASK]"),

@@ -117,6 +117,14 @@ def card(record: dict, ev: dict) -> str:
         for f in ev["fills"]
     )
     ratio = ev["top1"] / ev["baseline_top1"]
+    warm = (
+        "Its token and position embeddings started from TinyTales' own (the same tokenizer: row i is the same\n"
+        "token); the four new tokens' rows started random. From a fully random start this post-norm BERT sat at\n"
+        "the frequent-token plateau for 1,000 steps (14% top-1, every [MASK] filled with ` the` or `,`); from\n"
+        "TinyTales' rows it was past it by step 400 (29%).\n"
+        if cfg.get("warm_start")
+        else ""
+    )
     best_next = np.unravel_index(int(np.argmax(ev["next_token"])), np.array(ev["next_token"]).shape)
     best_prev = np.unravel_index(int(np.argmax(ev["previous_token"])), np.array(ev["previous_token"]).shape)
     return f"""# TinyTales MLM
@@ -145,7 +153,7 @@ transformers' `DataCollatorForLanguageModeling` (of those, 80% become [MASK], 10
 the loss counts only there. AdamW (β = 0.9, 0.98, weight decay {cfg["weight_decay"]}), peak learning rate
 {cfg["lr"]:g} after {cfg["warmup_steps"]} warm-up steps, cosine decay to a tenth, float32, no dropout, seed
 {cfg["seed"]}; {last["step"]:,} steps ({last["tokens"]:,} tokens), {last["seconds"] / 3600:.1f} hours on 2 CPU cores.
-{chr(10).join(legs)}
+{warm}{chr(10).join(legs)}
 
 The record (`training_record.json`, `training_attention.npz`) keeps, every {cfg["eval_every"]} steps, the loss,
 held-out accuracy, the fill-ins of three sentences and every head's attention on a probe: lesson 8 replays it.
@@ -189,7 +197,13 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=Path("model/weights/tinytales-mlm"))
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/books"))
     parser.add_argument("--batches", type=int, default=200)
+    parser.add_argument("--card-only", action="store_true", help="rewrite the card from evaluation.json")
     args = parser.parse_args()
+    if args.card_only:
+        record = json.loads((args.model / "training_record.json").read_text(encoding="utf-8"))
+        ev = json.loads((args.model / "evaluation.json").read_text(encoding="utf-8"))
+        (args.model / "MODEL_CARD.md").write_text(card(record, ev), encoding="utf-8")
+        return
     ev = report(args.model, args.corpus, args.batches)
     print(json.dumps({k: ev[k] for k in ("top1", "top5", "baseline_top1", "baseline_top5", "val")}, indent=1))
 

@@ -63,7 +63,7 @@ def load_replay(folder) -> Replay | None:
         with np.load(folder / "training_attention.npz") as stored:
             attention = {int(name.split("_")[1]): stored[name].astype(np.float32) for name in stored.files}
     evaluation = folder / "evaluation.json"
-    bigram = json.loads(evaluation.read_text())["bigram_val_loss"] if evaluation.is_file() else None
+    bigram = json.loads(evaluation.read_text()).get("bigram_val_loss") if evaluation.is_file() else None
     masked = record.get("objective") == "masked"
     grid = np.array([heads[s]["previous_token"] for s in steps])  # (S, L, H)
     return Replay(
@@ -81,7 +81,7 @@ def load_replay(folder) -> Replay | None:
         roles=("previous_token", "next_token") if masked else ("previous_token", "induction"),
         next_token=np.array([heads[s]["next_token"] for s in steps]) if masked else None,
         top1=np.array([loss[s]["top1"] for s in steps]) if masked else None,
-        baseline_top1=float(record["loss"][-1]["baseline_top1"]) if masked else None,
+        baseline_top1=float(loss[steps[-1]]["baseline_top1"]) if masked else None,
     )
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import t
+from lessons.i18n import has
 from viz import theme
 from viz.labels import token_label, visible
 
@@ -27,7 +28,8 @@ def part_name(name: str, lang: str = "en") -> str:
     if match:
         key = f"blocks.part.{match.group(2)}" if match.group(2) else "blocks.layer"  # "L2": a whole layer
         return t(key, lang, layer=int(match.group(1)))
-    return t(f"blocks.part.{name.replace(' ', '_')}", lang)
+    key = f"blocks.part.{name.replace(' ', '_')}"
+    return t(key, lang) if has(key) else name  # e.g. "—": no part (a post-norm model has no ledger)
 
 
 def cell_rows(logp: np.ndarray, below: np.ndarray | None, vocab_text: list[str], k: int = 10) -> list[dict]:
