@@ -110,6 +110,13 @@ TEXT = {
         "Greedy continuation — base: *{base}* · tuned: *{tuned}*",
         "贪心续写——基础：*{base}* · 微调后：*{tuned}*",
     ),
+    "finetune.history": (
+        "**Your runs so far** — compare how much each forgot:",
+        "**你到目前为止的几次训练**——比一比每次忘掉了多少：",
+    ),
+    "finetune.history.method": ("method", "方法"),
+    "finetune.history.facts": ("mean P of the completions", "补全的平均概率"),
+    "finetune.history.story": ("held-out story's loss", "留出故事的损失"),
     "finetune.change": ("4 · What changed", "4 · 哪些权重变了"),
     "finetune.change.title": ("How far each matrix moved: ‖ΔW‖ / ‖W‖", "每个矩阵挪动了多少：‖ΔW‖ / ‖W‖"),
     "finetune.matrix": ("Matrix", "矩阵"),

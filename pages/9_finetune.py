@@ -13,6 +13,7 @@ from training.finetune import (
     adapter_bytes,
     change_ratios,
     completion_probability,
+    continuation,
     lora_parameter_count,
     singular_values,
     top_next,
@@ -151,6 +152,15 @@ figure = vf.bars_figure(
     L,
 )
 chart(figure, key="finetune_bars")
+tuned_text = continuation(tuned.model, prompt) if adapter_on else continuation(lm, prompt)
+st.markdown(t("finetune.greedy", base=continuation(lm, prompt).replace("\n", " "), tuned=tuned_text.replace("\n", " ")))
+history = st.session_state.setdefault("finetune:history", [])  # summaries only: no model is kept
+if not history or history[-1]["id"] != id(run):
+    history.append(runs.summary(run, before=tuned.held_out[0][1]) | {"id": id(run)})
+    del history[:-8]  # the last eight runs of this session
+if len(history) > 1:
+    st.markdown(t("finetune.history"))
+    st.dataframe(runs.history_rows(history, methods), hide_index=True, width="stretch")
 
 st.subheader(t("finetune.change"))
 ratios = change_ratios(tuned)

@@ -164,6 +164,14 @@ def test_the_page_tunes_and_shows_before_and_after(lang, model):
     assert t("finetune.result", lang) in visible_text(at)
     at.toggle(key="_finetune.adapter").set_value(False).run()
     assert not at.exception
+    at.radio(key="_finetune.method").set_value("full").run()
+    at.button(key="finetune_run").click().run()
+    job = at.session_state["job:finetune"]
+    while job.active and time.time() < deadline + 60:
+        time.sleep(0.1)
+    at.run()
+    assert not at.exception and len(at.session_state["finetune:history"]) == 2  # both runs, side by side
+    assert t("finetune.history.story", lang) in [c for d in at.dataframe for c in d.value.columns]
 
 
 def test_switching_method_brings_its_own_learning_rate():

@@ -311,3 +311,16 @@ def adapter_bytes(tuned: Tuned) -> bytes:
     with tuned.model.lock:
         weights = {k: v.detach().cpu().contiguous() for k, v in get_peft_model_state_dict(tuned.peft_model).items()}
     return save(weights)
+
+
+def continuation(lm: LoadedModel, prompt: str, new: int = 12) -> str:
+    """The greedy continuation of `prompt` (`new` tokens), as text."""
+    ids = lm.tokenizer(prompt, add_special_tokens=False)["input_ids"][-(lm.context_size - new) :]
+    with lm.lock, torch.no_grad():
+        out = lm.model.generate(
+            torch.tensor([ids], device=lm.device),
+            max_new_tokens=new,
+            do_sample=False,
+            pad_token_id=lm.tokenizer.eos_token_id or 0,
+        )
+    return lm.tokenizer.decode(out[0, len(ids) :].tolist())

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from model.load import LoadedModel
-from training.finetune import Tuned, finetune
+from training.finetune import Tuned, completion_probability, finetune
 from ui.jobs import Job, job_queue, session_id
 from ui.lesson import chart
 from ui.state import t
 from viz import finetune as vf
+from viz.labels import pct
 
 RUN, JOB = "finetune:run", "job:finetune"
 
@@ -82,3 +83,30 @@ def watch(L: str) -> None:
         job_queue().cancel(running)
     if tuned is not None:
         chart(vf.loss_figure(list(tuned.losses), list(tuned.held_out), L), key="finetune_live_loss")
+
+
+def summary(run: Run, before: float) -> dict:
+    """One finished run in a line: its settings, how likely its examples became, and what it forgot."""
+    tuned = run.tuned
+    probability = [completion_probability(tuned.model, p, c) for p, c in run.examples]
+    return {
+        "method": run.method,
+        "rank": run.rank if run.method == "lora" else None,
+        "lr": run.lr,
+        "steps": len(tuned.losses),
+        "facts": float(sum(probability) / len(probability)),
+        "story": (before, tuned.held_out[-1][1]),
+    }
+
+
+def history_rows(history: list[dict], methods: dict[str, str]) -> dict[str, list]:
+    """This session's runs side by side, to compare forgetting across methods and learning rates."""
+    return {
+        t("finetune.history.method"): [
+            methods[h["method"]] + (f", r = {h['rank']}" if h["rank"] else "") for h in history
+        ],
+        t("finetune.lr"): [f"{h['lr']:g}" for h in history],
+        t("finetune.steps"): [h["steps"] for h in history],
+        t("finetune.history.facts"): [pct(h["facts"]) for h in history],
+        t("finetune.history.story"): [f"{h['story'][0]:.2f} → {h['story'][1]:.2f}" for h in history],
+    }
