@@ -48,6 +48,8 @@ def test_loss_falls_and_the_record_is_written(trained):
     L, H = cfg.n_layer, cfg.n_head
     assert patterns["step_30"].shape[:2] == (L, H)
     assert np.array(saved["heads"][-1]["induction"]).shape == (L, H)
+    by_position = np.array(saved["loss"][-1]["val_by_position"])  # (T,): the loss at each place in the window
+    assert by_position.shape == (cfg.n_positions,) and abs(by_position.mean() - saved["loss"][-1]["val"]) < 2e-3
 
 
 def test_the_trained_folder_loads_and_traces(trained):

@@ -233,18 +233,21 @@ def autocast(cfg: TrainConfig, device: str):
 
 
 @torch.no_grad()
-def evaluate(model, data: np.ndarray, cfg: TrainConfig, device: str) -> float:
-    """Mean validation cross-entropy, nats per token, over fixed batches."""
+def evaluate(model, data: np.ndarray, cfg: TrainConfig, device: str) -> tuple[float, np.ndarray]:
+    """Validation cross-entropy over fixed batches, nats per token: the mean, and its mean at each position of
+    the window (T,) — how much the first tokens of context lower it."""
     model.eval()
     rng = np.random.default_rng(0)
-    losses = []
+    per_position = []
     for _ in range(cfg.eval_batches):
         x, y = get_batch(data, cfg, rng, device)
         with autocast(cfg, device):
             logits = model(input_ids=x).logits
-        losses.append(torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), y.flatten()).item())
+        loss = torch.nn.functional.cross_entropy(logits.float().transpose(1, 2), y, reduction="none")  # (B, T)
+        per_position.append(loss.mean(0).cpu().numpy())
     model.train()
-    return float(np.mean(losses))
+    by_position = np.mean(per_position, axis=0)  # (T,)
+    return float(by_position.mean()), by_position
 
 
 @torch.no_grad()
@@ -417,7 +420,7 @@ def train(
         if step % cfg.eval_every == 0 or step == cfg.max_steps:
             elapsed += time.perf_counter() - t0
             t0 = time.perf_counter()
-            val = evaluate(model, val_ids, cfg, device)
+            val, val_by_position = evaluate(model, val_ids, cfg, device)
             samples, pattern, scores = snapshot(model, tokenizer, device, cfg.language)
             tokens = step * cfg.batch_size * cfg.n_positions
             record["loss"].append(
@@ -426,6 +429,7 @@ def train(
                     "tokens": tokens,
                     "train": float(np.mean(window)),
                     "val": val,
+                    "val_by_position": val_by_position.round(3).tolist(),  # (T,) the loss at each position
                     "seconds": round(elapsed, 1),
                 }
             )
