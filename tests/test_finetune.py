@@ -213,3 +213,12 @@ def test_the_tuned_model_goes_through_the_other_lessons_of_this_session_only():
     at.toggle(key="_finetune.everywhere").set_value(False).run()
     at.switch_page("pages/6_next_token.py").run()
     assert "green" not in visible_text(at).split("Try this")[0]
+
+
+def test_a_bundled_model_shows_no_custom_model_box():
+    """The sidebar's "your own model" box appears only when that choice is made (the tuned-copy notice sits
+    beside the model choice, not in its place)."""
+    at = run_page("pages/10_rag.py", model="tinytales")
+    assert not [box for box in at.sidebar.text_input if box.key == "_model_id"]
+    at.sidebar.selectbox(key="_model_choice").set_value("custom").run()
+    assert [box for box in at.sidebar.text_input if box.key == "_model_id"]

@@ -74,8 +74,6 @@ def sidebar() -> None:
         )
         if st.session_state["_model_choice"] != CUSTOM:  # the custom box's own label says what to type
             st.caption(t(f"sidebar.about.{st.session_state['_model_choice']}"))
-        if session_model() is not None:
-            st.info(t("sidebar.session_model", model=session_model()["lm"].display_name), icon="🎯")
         else:
             st.text_input(
                 t("sidebar.model_id"),
@@ -87,6 +85,8 @@ def sidebar() -> None:
             st.checkbox(t("sidebar.allow_download"), key="allow_download")
             if model in BUNDLED_MODELS:  # nothing typed yet: say which model the lessons still show
                 st.info(t("sidebar.custom.waiting", model=model_names[model]), icon="⌨️")
+        if session_model() is not None:  # lesson 9's tuned copy stands in for the chosen model
+            st.info(t("sidebar.session_model", model=session_model()["lm"].display_name), icon="🎯")
         st.session_state.setdefault("prompt", value("prompt"))
         st.text_area(t("sidebar.prompt"), key="prompt", height=120, max_chars=MAX_PROMPT_CHARS)
         st.selectbox(
