@@ -297,6 +297,6 @@ def arrangement_figure(
         380,
         barmode="group",
         xaxis={"title": {"text": t("rag.place.x", lang)}, "type": "category"},
-        yaxis={"title": {"text": t("rag.place.y", lang)}, "tickformat": ".0%", "range": [0, min(1.0, top * 1.3) or 1]},
+        yaxis={"title": {"text": t("rag.place.y", lang)}, "tickformat": ".3~%", "range": [0, min(1.0, top * 1.3) or 1]},
         legend={"orientation": "h", "y": -0.25},
     )
