@@ -31,7 +31,7 @@ from retrieval.augment import (
 )
 from retrieval.index import METHODS
 from ui.lesson import chart, explain, start
-from ui.pages import link, next_lesson
+from ui.pages import decoders_only, link, next_lesson
 from ui.state import current_model, kept, t, t_model
 from viz import rag as vr
 from viz.heads import head_grid_figure, head_name
@@ -120,10 +120,7 @@ tr, L = start("rag.title")
 lm = current_model()
 if lm is None:
     st.stop()
-if not lm.family.is_causal:
-    st.info(t("rag.encoder", model=tr.model_name))
-    next_lesson("rag")
-    st.stop()
+decoders_only(tr, "rag.encoder", "rag")
 language = lm.language if lm.language in READY else "en"
 context = token_limit(lm)
 about = st.container()

@@ -21,7 +21,7 @@ from training.finetune import (
 )
 from ui import finetune_run as runs
 from ui.lesson import chart, explain, start
-from ui.pages import next_lesson
+from ui.pages import decoders_only, next_lesson
 from ui.state import base_model, kept, t, t_model, use_session_model
 from viz import finetune as vf
 from viz.labels import pct
@@ -30,10 +30,7 @@ tr, L = start("finetune.title")
 lm = base_model()  # the shared model: this page tunes it, and compares with it
 if lm is None:
     st.stop()
-if not lm.family.is_causal:
-    st.info(t("finetune.encoder", model=tr.model_name))
-    next_lesson("finetune")
-    st.stop()
+decoders_only(tr, "finetune.encoder", "finetune")
 
 about = st.container()
 
@@ -152,8 +149,9 @@ figure = vf.bars_figure(
     L,
 )
 chart(figure, key="finetune_bars")
-tuned_text = continuation(tuned.model, prompt) if adapter_on else continuation(lm, prompt)
-st.markdown(t("finetune.greedy", base=continuation(lm, prompt).replace("\n", " "), tuned=tuned_text.replace("\n", " ")))
+base_text = continuation(lm, prompt)
+tuned_text = continuation(tuned.model, prompt) if adapter_on else base_text  # adapter off: the base model's
+st.markdown(t("finetune.greedy", base=base_text.replace("\n", " "), tuned=tuned_text.replace("\n", " ")))
 history = st.session_state.setdefault("finetune:history", [])  # summaries only: no model is kept
 if not history or history[-1]["id"] != id(run):
     history.append(runs.summary(run, before=tuned.held_out[0][1]) | {"id": id(run)})

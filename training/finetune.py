@@ -110,6 +110,7 @@ class Tuned:
     seconds: float = 0.0
     peft_model: object | None = None  # LoRA: the PeftModel around model.model
     _merged: LoadedModel | None = field(default=None, repr=False)
+    _deltas: tuple[int, dict] | None = field(default=None, repr=False)  # (steps, ΔW per matrix) at that step
 
     @property
     def share(self) -> float:
@@ -139,7 +140,13 @@ class Tuned:
         return self._merged
 
     def delta_weights(self) -> dict[str, np.ndarray]:
-        """{matrix name: ΔW} every changed matrix, as (out, in) float32 arrays, for the lesson's "what changed"."""
+        """{matrix name: ΔW} every changed matrix, as (out, in) float32 arrays, for the lesson's "what changed".
+        Computed once per step count: a page's reruns (the ratios, the chosen matrix) reuse it."""
+        if self._deltas is None or self._deltas[0] != len(self.losses):
+            self._deltas = (len(self.losses), self._compute_deltas())
+        return self._deltas[1]
+
+    def _compute_deltas(self) -> dict[str, np.ndarray]:
         base = dict(self.base.model.named_parameters())
         out = {}
         if self.peft_model is not None:

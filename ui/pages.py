@@ -99,3 +99,12 @@ def next_lesson(key: str) -> None:
     if i + 1 < len(keys):
         st.divider()
         link(keys[i + 1], t("next_lesson", page=t(f"page.{keys[i + 1]}")))
+
+
+def decoders_only(tr, message_key: str, key: str) -> None:
+    """A lesson about a decoder's next-token guesses (fine-tuning, RAG): on an encoder, say why in the user's
+    language, link on to the next lesson, and stop the page."""
+    if not tr.is_causal:
+        st.info(t(message_key, model=tr.model_name))
+        next_lesson(key)
+        st.stop()

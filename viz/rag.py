@@ -265,31 +265,22 @@ def arrangement_figure(
     """P(the answer) for each place of the relevant chunk (first, middle, last), and P(the wrong answer) beside
     it when a chunk stating one is among the distractors."""
     names = [t(f"rag.place.{place}", lang) for place in places]
-    bars = [
-        go.Bar(
+
+    def bar(values: list[float], key: str, token: str, colour: str) -> go.Bar:
+        return go.Bar(
             x=names,
-            y=right,
-            name=t("rag.place.right", lang, answer=visible(answer)),
-            marker={"color": RETRIEVED},
-            text=[pct(p) for p in right],
+            y=values,
+            name=t(key, lang, answer=visible(token)),
+            marker={"color": colour},
+            text=[pct(p) for p in values],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{x}: %{y:.3%}<extra></extra>",
         )
-    ]
+
+    bars = [bar(right, "rag.place.right", answer, RETRIEVED)]
     if wrong is not None:
-        bars.append(
-            go.Bar(
-                x=names,
-                y=wrong,
-                name=t("rag.place.wrong", lang, answer=visible(wrong_answer)),
-                marker={"color": WRONG},
-                text=[pct(p) for p in wrong],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{x}: %{y:.3%}<extra></extra>",
-            )
-        )
+        bars.append(bar(wrong, "rag.place.wrong", wrong_answer, WRONG))
     top = max([*right, *(wrong or [])], default=0.0)
     return theme.figure(
         bars,
