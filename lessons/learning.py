@@ -160,6 +160,16 @@ TEXT = {
     "learning.live.loss.train": ("training text", "训练文本"),
     "learning.live.loss.val": ("held-out tenth", "留出的十分之一"),
     "learning.live.loss.start": ("uniform guess {loss:.2f}", "均匀乱猜 {loss:.2f}"),
+    "learning.live.try@zh": (
+        "**Try this:** TinyTales 中文's tokenizer cuts the English fables into 60 letters (16,976 tokens), so "
+        "here there is far too much to memorise: at 0.003 the held-out line keeps falling with the training "
+        "line for the whole run (about 2.0 after 600 steps). Switch the model to TinyTales and start over: its "
+        "1,234-token vocabulary turns the same text into 4,312 tokens, and within about 100 steps the held-out "
+        "loss turns up while the training loss keeps falling — memorising.",
+        "**试一试**：TinyTales 中文的分词器把这些英文寓言切成 60 种字母（16,976 个词元），要背下来实在太多了：学习率 0.003 时，"
+        "留出文本那条线整轮都跟着训练损失一起下降（600 步后约 2.0）。把模型换成 TinyTales 再重新开始：它的 1,234 个词元的词表"
+        "把同一段文本变成 4,312 个词元，大约 100 步之内留出损失就转而上升，而训练损失还在下降——这就是在死记硬背。",
+    ),
     "learning.live.try": (
         "**Try this:** at the learning rate 0.003, watch the held-out line: within about 100 steps it stops "
         "falling and turns up, while the training loss keeps going down — the model is memorising these few "

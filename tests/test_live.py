@@ -148,3 +148,21 @@ def test_a_live_run_works_on_an_encoders_tokenizer():
     at = run_page(PAGE, model="minilm")
     at.button(key="live_step").click().run()
     assert not at.exception and at.session_state["live:run"].step == 1
+
+
+def test_the_chinese_try_this_happens_on_its_tokenizer():
+    """TinyTales 中文 reads the English passage letter by letter: the held-out loss keeps falling for a whole
+    run, unlike TinyTales' (whose memorising the English try-this describes)."""
+    zh = load_tokenizer("tinytales-zh")[0]
+    run = LiveRun(zh, passage())
+    assert len(run.vocab) == 60 and run.tokens == 16_976
+    run.train(300)
+    held = [loss for _, loss in run.history.val]
+    assert held[-1] < min(held) + 0.01 and held[-1] < held[4] - 0.1 < 2.4  # still falling: 2.37 at 100, 2.21 at 300
+
+
+def test_the_english_try_this_memorising_happens():
+    run = LiveRun(load_tokenizer("tinytales")[0], passage())
+    run.train(150)
+    step, best = min(run.history.val, key=lambda p: p[1])
+    assert step <= 100 and run.history.val[-1][1] > best + 0.2 and run.history.loss[-1] < 3.0

@@ -16,7 +16,7 @@ from lessons import t as lesson_text
 from training.live import MAX_CHARS, RATES, LiveConfig, LiveRun, TextTooShort, passage
 from ui.jobs import job_queue, session_id
 from ui.lesson import chart
-from ui.state import kept, t
+from ui.state import kept, t, t_model
 from viz import heads as vh
 from viz import learning as vl
 
@@ -176,4 +176,4 @@ def live_section(lm, L: str) -> None:
         st.info(t("learning.live.ready"))
         return
     _view(run, L)
-    st.markdown(t("learning.live.try"))
+    st.markdown(t_model("learning.live.try"))
