@@ -55,17 +55,20 @@ TEXT = {
     "home.models": (
         "**Models.** TinyTales is our own small GPT-2-style decoder, trained on public-domain children's books; "
         "TinyTales 中文 is its Chinese sibling, trained on public-domain Chinese fiction (鲁迅, 西游记, 红楼梦, …); "
-        "MiniLM (all-MiniLM-L6-v2) is a pretrained BERT-family encoder. You can also load any GPT-2, Llama-style, "
-        "GPT-NeoX or BERT model you have on disk.",
+        "TinyTales MLM is a masked-language encoder trained on the same books; TinyDates, a tiny encoder–decoder that "
+        "rewrites dates, serves lesson 11; MiniLM (all-MiniLM-L6-v2) is a pretrained BERT-family encoder. You can "
+        "also load any GPT-2, Llama-style, GPT-NeoX, BERT or MBart model you have on disk.",
         "**模型。** TinyTales 是我们自己用公版儿童读物训练的小型 GPT-2 式解码器；TinyTales 中文是它的中文版，"
         "用公版中文小说（鲁迅、《西游记》、《红楼梦》等）训练；MiniLM（all-MiniLM-L6-v2）是预训练的 "
-        "BERT 系列编码器。你也可以加载本机上的任意 GPT-2、Llama 式、GPT-NeoX 或 BERT 模型。",
+        "BERT 系列编码器；TinyTales MLM 是用同一批书训练的掩码语言模型编码器；TinyDates 是一个改写日期的小型"
+        "编码器-解码器，供第 11 课使用。你也可以加载本机上的任意 GPT-2、Llama 式、GPT-NeoX、BERT 或 MBart 模型。",
     ),
     # model-loading errors that name what is wrong (model/errors.py); English comes from the exception itself
     "error.unsupported_family": (
         "",
         "“{name}”是 {model_type} 模型，本应用暂时无法追踪它。支持的架构系列：GPT-2；Llama 式（Llama、Qwen2/3、Mistral、"
-        "SmolLM 等）；GPT-NeoX（Pythia）；BERT 类编码器（BERT、MiniLM、RoBERTa）。请换一个属于这些系列的模型。",
+        "SmolLM 等）；GPT-NeoX（Pythia）；BERT 类编码器（BERT、MiniLM、RoBERTa）；MBart 式编码器-解码器（MBart、"
+        "TinyDates）。请换一个属于这些系列的模型。",
     ),
     "error.pickle_weights": (
         "",

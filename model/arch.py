@@ -9,6 +9,11 @@ named site of `model.types.SITES` through these modules, matched by identity:
     mlp_out     output of `mlp_down`            resid_mid  output of `resid_mid` (post-norm only)
 
 `attention` is the module that the registered attention function receives (see model/attention.py).
+
+An encoder–decoder (MBart) names its decoder's parts in the fields above, and its encoder and cross-attention
+in the `encoder_*` and `cross_*` fields: the encoder's blocks feed `encoder_resid`, its final norm's output is
+the `encoder_out` site, each decoder block's cross-attention output projection the `cross_out` site, and the
+attention function tells the three kinds of attention apart by module identity (model/hooks.py).
 """
 
 from __future__ import annotations
@@ -36,7 +41,19 @@ class Family:
     final_norm: str | None  # relative to base_model; None for post-norm encoders
     position_kind: Literal["learned", "rotary"]
     is_causal: bool  # decoder (masked) or encoder (bidirectional)
-    pre_norm: bool  # resid[l+1] = resid[l] + attn_out[l] + mlp_out[l] holds
+    pre_norm: bool  # resid[l+1] = resid[l] + attn_out[l] (+ cross_out[l]) + mlp_out[l] holds
+    # an encoder–decoder's other half: the paths above then name the decoder's parts (relative to base_model)
+    encoder_blocks: str | None = None  # the encoder's nn.ModuleList, relative to base_model
+    encoder_attention: str | None = None  # an encoder block's self-attention, relative to that block
+    encoder_final_norm: str | None = None  # its output is what cross-attention reads, relative to base_model
+    cross_attention: str | None = None  # a decoder block's encoder–decoder attention, relative to that block
+    cross_out_proj: str | None = None  # its output projection, relative to a decoder block
+
+    @property
+    def is_seq2seq(self) -> bool:
+        """An encoder–decoder: an encoder reads the source, a decoder writes the output and reads the
+        encoder's output through cross-attention."""
+        return self.encoder_blocks is not None
 
 
 GPT2 = Family(
@@ -103,7 +120,28 @@ BERT = Family(
     is_causal=False,
     pre_norm=False,
 )
-FAMILIES = (GPT2, LLAMA, NEOX, BERT)
+MBART = Family(  # pre-norm BART: a decoder block is self-attention, cross-attention, MLP, each after a LayerNorm
+    name="MBart-style encoder–decoders (MBart, TinyDates)",
+    model_types=("mbart",),
+    token_embedding="decoder.embed_tokens",
+    position_embedding="decoder.embed_positions",
+    blocks="decoder.layers",
+    attention="self_attn",
+    out_proj="self_attn.out_proj",
+    mlp_down="fc2",
+    mlp_act="activation_fn",
+    resid_mid=None,
+    final_norm="decoder.layer_norm",
+    position_kind="learned",
+    is_causal=True,
+    pre_norm=True,
+    encoder_blocks="encoder.layers",
+    encoder_attention="self_attn",
+    encoder_final_norm="encoder.layer_norm",
+    cross_attention="encoder_attn",
+    cross_out_proj="encoder_attn.out_proj",
+)
+FAMILIES = (GPT2, LLAMA, NEOX, BERT, MBART)
 
 
 def supported_families() -> str:
@@ -134,6 +172,12 @@ class Parts:
     final_norm: torch.nn.Module | None
     unembed: torch.nn.Module | None  # lm_head for decoders; a masked-language model's decoder
     head_transform: torch.nn.Module | None = None  # a masked-language head's dense + activation + norm (BERT's)
+    # an encoder–decoder's encoder and cross-attention (None otherwise); `blocks` etc. above are the decoder's
+    encoder_blocks: list[torch.nn.Module] | None = None
+    encoder_attentions: list[torch.nn.Module] | None = None  # per encoder layer
+    encoder_final_norm: torch.nn.Module | None = None
+    cross_attentions: list[torch.nn.Module] | None = None  # per decoder layer
+    cross_out_projs: list[torch.nn.Module] | None = None  # per decoder layer
 
 
 def _module_or_none(block: torch.nn.Module, path: str) -> torch.nn.Module | None:
@@ -157,6 +201,7 @@ def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
     head = masked_lm_head(model)
     try:
         blocks = list(base.get_submodule(family.blocks))
+        halves = _encoder_parts(base, blocks, family)
         return Parts(
             family=family,
             token_embedding=base.get_submodule(family.token_embedding),
@@ -170,8 +215,23 @@ def find_parts(model: torch.nn.Module, family: Family, name: str = "") -> Parts:
             final_norm=base.get_submodule(family.final_norm) if family.final_norm else None,
             unembed=model.get_output_embeddings() if family.is_causal or head is not None else None,
             head_transform=head,
+            **halves,
         )
     except AttributeError as err:
         raise UnsupportedArchitecture(
             name=name, model_type=f"{model.config.model_type} ({err})", families=supported_families()
         ) from err
+
+
+def _encoder_parts(base: torch.nn.Module, blocks: list[torch.nn.Module], family: Family) -> dict:
+    """An encoder–decoder's encoder and cross-attention modules, for Parts (nothing for one stack)."""
+    if not family.is_seq2seq:
+        return {}
+    encoder = list(base.get_submodule(family.encoder_blocks))
+    return {
+        "encoder_blocks": encoder,
+        "encoder_attentions": [b.get_submodule(family.encoder_attention) for b in encoder],
+        "encoder_final_norm": base.get_submodule(family.encoder_final_norm) if family.encoder_final_norm else None,
+        "cross_attentions": [b.get_submodule(family.cross_attention) for b in blocks],
+        "cross_out_projs": [b.get_submodule(family.cross_out_proj) for b in blocks],
+    }

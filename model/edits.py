@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from model.errors import BadEdit
-from model.types import SITES, Site, Trace
+from model.types import SEQ2SEQ_SITES, SITES, Site, Trace
 
 if TYPE_CHECKING:
     from model.load import LoadedModel
@@ -35,6 +35,10 @@ class Edit:
             raise BadEdit(reason=f"unknown site '{self.site}'; the sites are {', '.join(SITES)}")
         if self.site == "resid_mid" and lm.parts.resid_mids is None:
             raise BadEdit(reason=f"{lm.display_name} has no separate resid_mid (it is pre-norm: resid_pre + attn_out)")
+        if self.site in SEQ2SEQ_SITES and not lm.family.is_seq2seq:
+            raise BadEdit(reason=f"{lm.display_name} has no encoder–decoder attention, so no {self.site}")
+        if self.site == "encoder_out" and self.layer != 0:
+            raise BadEdit(reason="the encoder has one output: encoder_out takes layer 0")
         if not 0 <= self.layer < n_layers:
             raise BadEdit(reason=f"layer {self.layer} does not exist; {lm.display_name} has layers 0–{n_layers - 1}")
 
@@ -83,6 +87,26 @@ class AblateHead(Edit):
         return f"ablate L{self.layer}H{self.head} ({self.mode})"
 
 
+@dataclass(frozen=True)
+class Zero(Edit):
+    """The site writes nothing: its activation becomes 0 at every position. `Zero("cross_out", l)` for every
+    decoder layer l knocks out cross-attention: the decoder no longer reads the source at all."""
+
+    site: Site
+    layer: int
+
+    def apply(self, value: torch.Tensor, lm: LoadedModel) -> torch.Tensor:
+        return torch.zeros_like(value)
+
+    def __str__(self) -> str:
+        return f"zero {self.site} L{self.layer}"
+
+
+def knock_out_cross(lm: LoadedModel) -> tuple[Edit, ...]:
+    """Every decoder layer's cross-attention zeroed: an encoder–decoder's decoder left to itself."""
+    return tuple(Zero("cross_out", layer) for layer in range(len(lm.parts.blocks)))
+
+
 @dataclass(frozen=True, eq=False)
 class Patch(Edit):
     """Take the activation at `site` of `layer` from another trace `source` of the same length: at every
@@ -102,6 +126,7 @@ class Patch(Edit):
             "resid_mid": self.source.resid_mid,
             "mlp_post": self.source.mlp_post,
             "mlp_out": self.source.mlp_out,
+            "cross_out": self.source.cross_out,
         }[self.site]
         if stored is None:
             raise BadEdit(reason=f"the source trace did not record {self.site} (trace it with mlp_post=True)")
@@ -109,6 +134,10 @@ class Patch(Edit):
 
     def check(self, lm: LoadedModel, n_tokens: int) -> None:
         super().check(lm, n_tokens)
+        if self.site == "encoder_out":
+            raise BadEdit(
+                reason="a patch takes decoder positions; the encoder's output is patched by tracing that source"
+            )
         if self.source.n_tokens != n_tokens:
             raise BadEdit(
                 reason=f"the source has {self.source.n_tokens} tokens and this prompt {n_tokens}: "

@@ -43,10 +43,17 @@ class Run:
         self.edits = edits
         self.record = record
         self.arrays: dict[str, np.ndarray] = {}
-        self.attention_layer = {id(m): layer for layer, m in enumerate(lm.parts.attentions)}
+        parts = lm.parts
+        # each attention module → (what its pattern is kept as, layer): the decoder's (or only stack's) self-attention,
+        # and an encoder–decoder's encoder self-attention and cross-attention
+        self.attention_layer = {id(m): ("pattern", layer) for layer, m in enumerate(parts.attentions)}
+        for name, modules in (("encoder_pattern", parts.encoder_attentions), ("cross_pattern", parts.cross_attentions)):
+            self.attention_layer.update({id(m): (name, layer) for layer, m in enumerate(modules or [])})
         self.scales = np.zeros(n_layers, dtype=np.float32)
+        n_encoder = len(parts.encoder_blocks or [])
         # rows per array: resid_pre also keeps the last block's output as row L (the residual stream's end)
         self.rows = {"resid_pre": n_layers + 1, "token_embeddings": 1, "position_embeddings": 1}
+        self.rows |= {"encoder_resid": n_encoder + 1, "encoder_pattern": n_encoder, "encoder_out": 1}
 
     def keep(self, name: str, layer: int, value: torch.Tensor) -> None:
         """Copy value[0] into arrays[name][layer], allocating (rows, *shape) on first use."""
@@ -56,13 +63,14 @@ class Run:
         self.arrays[name][layer] = row
 
     def attention_called(self, module, query, key, scale: float, weights) -> None:
-        layer = self.attention_layer.get(id(module))
-        if layer is None or "pattern" not in self.record:
+        name, layer = self.attention_layer.get(id(module), (None, 0))
+        if name is None or name not in self.record:
             return
-        self.keep("pattern", layer, weights)
-        self.keep("queries", layer, query)
-        self.keep("keys", layer, key)
-        self.scales[layer] = scale
+        self.keep(name, layer, weights)
+        if name == "pattern":  # the attention lesson's q·k steps: the (decoder's) self-attention only
+            self.keep("queries", layer, query)
+            self.keep("keys", layer, key)
+            self.scales[layer] = scale
 
     def site_value(self, site: str, layer: int, value: torch.Tensor) -> torch.Tensor | None:
         """Apply this run's edits for (site, layer), record the result; the new value, or None if unchanged."""
@@ -109,9 +117,19 @@ def _register(run: Run, lm: LoadedModel) -> list:
 
         return hook
 
-    def block_output(module, args, output):
-        if _active(run) and "resid_pre" in run.record:
-            run.keep("resid_pre", run.n_layers, _first(output))
+    def block_output(name, row):
+        def hook(module, args, output):
+            if _active(run) and name in run.record:
+                run.keep(name, row, _first(output))
+
+        return hook
+
+    def encoder_input(layer):
+        def hook(module, args, kwargs):
+            if _active(run):
+                run.keep("encoder_resid", layer, args[0] if args else kwargs["hidden_states"])
+
+        return hook
 
     def module_input(site, layer, heads=False):
         def hook(module, args):
@@ -138,7 +156,9 @@ def _register(run: Run, lm: LoadedModel) -> list:
         handles.append(parts.token_embedding.register_forward_hook(embedding("token_embeddings")))
         if parts.position_embedding is not None:
             handles.append(parts.position_embedding.register_forward_hook(embedding("position_embeddings")))
-    handles.append(parts.blocks[-1].register_forward_hook(block_output))
+    handles.append(parts.blocks[-1].register_forward_hook(block_output("resid_pre", run.n_layers)))
+    if parts.encoder_blocks is not None:
+        handles.extend(_register_encoder(run, parts, wanted, encoder_input, block_output, module_output))
     for layer in range(run.n_layers):
         if "resid_pre" in wanted:
             handles.append(parts.blocks[layer].register_forward_pre_hook(block_input(layer), with_kwargs=True))
@@ -154,6 +174,21 @@ def _register(run: Run, lm: LoadedModel) -> list:
             handles.append(parts.mlp_downs[layer].register_forward_hook(module_output("mlp_out", layer)))
         if "resid_mid" in wanted and parts.resid_mids is not None:
             handles.append(parts.resid_mids[layer].register_forward_hook(module_output("resid_mid", layer)))
+        if "cross_out" in wanted and parts.cross_out_projs is not None:
+            handles.append(parts.cross_out_projs[layer].register_forward_hook(module_output("cross_out", layer)))
+    return handles
+
+
+def _register_encoder(run: Run, parts, wanted: set[str], encoder_input, block_output, module_output) -> list:
+    """An encoder–decoder's encoder: its residual stream, and its output (the `encoder_out` site)."""
+    handles = []
+    if "encoder_resid" in wanted:
+        for layer, block in enumerate(parts.encoder_blocks):
+            handles.append(block.register_forward_pre_hook(encoder_input(layer), with_kwargs=True))
+        last = len(parts.encoder_blocks)
+        handles.append(parts.encoder_blocks[-1].register_forward_hook(block_output("encoder_resid", last)))
+    if "encoder_out" in wanted and parts.encoder_final_norm is not None:
+        handles.append(parts.encoder_final_norm.register_forward_hook(module_output("encoder_out", 0)))
     return handles
 
 

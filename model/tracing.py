@@ -52,13 +52,20 @@ def readout(lm: LoadedModel) -> Readout | None:
                 norm_bias=_weights(getattr(norm, "bias", None)),
                 eps=float(eps),
                 unembed=_weights(parts.unembed.weight),
-                unembed_bias=_weights(getattr(parts.unembed, "bias", None)),
+                unembed_bias=_weights(_output_bias(lm)),
                 head_weight=None if head is None else _weights(head.dense.weight),
                 head_bias=None if head is None else _weights(head.dense.bias),
                 head_act=None if head is None else head.transform_act_fn,
             )
         lm.memo["readout"] = result
     return lm.memo["readout"]
+
+
+def _output_bias(lm: LoadedModel) -> torch.Tensor | None:
+    """(V,) the unembedding's bias; BART-style models keep theirs apart, as `final_logits_bias` (1, V)."""
+    bias = getattr(lm.parts.unembed, "bias", None)
+    extra = getattr(lm.model, "final_logits_bias", None)
+    return extra[0] if bias is None and isinstance(extra, torch.Tensor) else bias
 
 
 def shape_of(lm: LoadedModel) -> Shape:
@@ -70,10 +77,14 @@ def shape_of(lm: LoadedModel) -> Shape:
         n_heads=heads,
         d_model=d,
         head_dim=int(getattr(c, "head_dim", None) or d // heads),
-        d_mlp=int(getattr(c, "intermediate_size", None) or getattr(c, "n_inner", None) or 4 * d),
+        d_mlp=int(getattr(c, "intermediate_size", None) or getattr(c, "n_inner", None) or _ffn(c) or 4 * d),
         resid_mid=lm.parts.resid_mids is not None,
         position_table=lm.parts.position_embedding is not None,
     )
+
+
+def _ffn(config) -> int | None:
+    return getattr(config, "decoder_ffn_dim", None)  # an encoder–decoder's MLP width (the decoder's)
 
 
 def token_limit(lm: LoadedModel, mlp_post: bool = False, budget: int | None = None) -> int:
@@ -92,7 +103,12 @@ def trace(
 
     Over the context or the memory budget: cut to what fits (see `dropped_tokens`, `token_limit`), or raise
     PromptTooLong / PromptOverBudget when `truncate` is False. `mlp_post` also keeps the MLP's neurons, before
-    and after the activation function."""
+    and after the activation function. An encoder–decoder traces `prompt` as its source and decodes greedily
+    (model/seq2seq.py)."""
+    if lm.family.is_seq2seq:
+        from model.seq2seq import trace_seq2seq
+
+        return trace_seq2seq(lm, prompt, edits, truncate=truncate, mlp_post=mlp_post)
     limit = token_limit(lm, mlp_post)
     tokenized = tokenize(lm.tokenizer, prompt, lm.token_scheme)
     if len(tokenized.token_ids) > limit:
@@ -108,6 +124,8 @@ def trace_ids(
     lm: LoadedModel, token_ids: list[int] | np.ndarray, edits: Iterable[Edit] = (), mlp_post: bool = False
 ) -> Trace:
     """Trace exact token ids (e.g. a prompt plus a generated token), keeping the last that fit."""
+    if lm.family.is_seq2seq:
+        raise ValueError(f"{lm.display_name} is an encoder–decoder: trace its source text with trace().")
     limit = token_limit(lm, mlp_post)
     ids = [int(i) for i in token_ids][-limit:] if limit else []
     tokens, raw = describe_ids(lm.tokenizer, ids, lm.token_scheme)

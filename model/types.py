@@ -22,8 +22,12 @@ import numpy as np
 #   mlp_post   (T, m)     the MLP's hidden activations (after the non-linearity), the "neurons"
 #   mlp_pre    (T, m)     what the activation function receives (a gated MLP multiplies its output further)
 #   mlp_out    (T, d)     what block l's MLP writes (its down projection's output)
-SITES = ("resid_pre", "attn_out", "head_out", "resid_mid", "mlp_post", "mlp_out")
-Site = Literal["resid_pre", "attn_out", "head_out", "resid_mid", "mlp_post", "mlp_out"]
+# and in an encoder–decoder only (the sites above are then the decoder's):
+#   cross_out   (T, d)    what decoder block l's cross-attention writes (its output projection's output)
+#   encoder_out (S, d)    the encoder's output, after its final norm: what every cross-attention reads (layer 0)
+SITES = ("resid_pre", "attn_out", "head_out", "resid_mid", "mlp_post", "mlp_out", "cross_out", "encoder_out")
+SEQ2SEQ_SITES = ("cross_out", "encoder_out")
+Site = Literal["resid_pre", "attn_out", "head_out", "resid_mid", "mlp_post", "mlp_out", "cross_out", "encoder_out"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,10 +143,26 @@ class Trace:
     token_limit: int  # most tokens this trace could hold: the context, or less under the memory budget
     dropped_tokens: int  # tokens cut to fit `token_limit` (0 if none)
     edits: tuple[str, ...] = ()  # descriptions of the edits applied during the forward ("" for none)
+    # An encoder–decoder's trace (None for one stack). The fields above are then the decoder's: `tokens` runs from
+    # the decoder start token through the output, `offsets` index `output`, and `prompt` is the source text.
+    # S source tokens, Le encoder layers.
+    output: str | None = None  # the decoder's text, special tokens left out
+    source_tokens: list[str] | None = None  # (S,) what the encoder read, its closing token included
+    source_ids: np.ndarray | None = None  # (S,) int64
+    source_offsets: np.ndarray | None = None  # (S, 2) character span in `prompt`
+    encoder_resid: np.ndarray | None = None  # (Le+1, S, d) the encoder's residual stream
+    encoder_out: np.ndarray | None = None  # (S, d) after the encoder's final norm: what cross-attention reads
+    encoder_pattern: np.ndarray | None = None  # (Le, H, S, S) encoder self-attention, bidirectional
+    cross_pattern: np.ndarray | None = None  # (L, H, T, S) cross-attention: decoder position × source token
+    cross_out: np.ndarray | None = None  # (L, T, d) what each decoder block's cross-attention writes
 
     @property
     def n_tokens(self) -> int:
         return len(self.tokens)
+
+    @property
+    def is_seq2seq(self) -> bool:
+        return self.cross_pattern is not None
 
     @property
     def has_logits(self) -> bool:
@@ -164,4 +184,5 @@ class Trace:
         """Bytes held by this trace's own arrays (the shared readout is not counted)."""
         arrays = (self.token_embeddings, self.position_embeddings, self.resid, self.resid_mid, self.attn_out)
         arrays += (self.head_out, self.mlp_out, self.mlp_post, self.mlp_pre, self.pattern, self.queries, self.keys)
+        arrays += (self.encoder_resid, self.encoder_out, self.encoder_pattern, self.cross_pattern, self.cross_out)
         return int(sum(a.nbytes for a in arrays if a is not None))

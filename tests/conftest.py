@@ -19,6 +19,8 @@ from transformers import (
     GPTNeoXForCausalLM,
     LlamaConfig,
     LlamaForCausalLM,
+    MBartConfig,
+    MBartForConditionalGeneration,
     PreTrainedTokenizerFast,
 )
 
@@ -96,10 +98,30 @@ def make_model(family: str):
         )
     if family == "bert":
         return _tiny(BertConfig, BertModel, vocab_size=30522, max_position_embeddings=64, **small)
+    if family == "mbart":  # an encoder–decoder; weights drawn wide enough that greedy decoding varies
+        return _tiny(
+            MBartConfig,
+            MBartForConditionalGeneration,
+            vocab_size=VOCAB,
+            d_model=32,
+            encoder_layers=2,
+            decoder_layers=3,
+            encoder_attention_heads=4,
+            decoder_attention_heads=4,
+            encoder_ffn_dim=64,
+            decoder_ffn_dim=64,
+            max_position_embeddings=64,
+            init_std=0.3,
+            pad_token_id=1,
+            bos_token_id=0,
+            eos_token_id=VOCAB - 1,
+            decoder_start_token_id=0,
+            forced_eos_token_id=None,
+        )
     raise ValueError(family)
 
 
-FAMILIES = ["gpt2", "llama", "neox", "bert"]
+FAMILIES = ["gpt2", "llama", "neox", "bert"]  # one stack each; "mbart", the encoder–decoder, is tested apart
 
 
 @pytest.fixture(scope="session")
