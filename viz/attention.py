@@ -129,27 +129,37 @@ def _ticks(labels: list[str], most: int = MAX_TICKS) -> dict:
     return {"tickmode": "array", "tickvals": labels[::step], "ticktext": labels[::step], "type": "category"}
 
 
-def pattern_figure(
-    tr: Trace,
-    layer: int,
-    head: int,
+def heatmap_figure(
+    pattern: np.ndarray,
+    query_labels: list[str],
+    key_labels: list[str],
+    hidden: np.ndarray | None = None,
     lang: str = "en",
     query: int | None = None,
     title: str = "",
     compact: bool = False,
+    axis_titles: tuple[str, str] | None = None,
 ) -> go.Figure:
-    """Heatmap of one head: query rows × key columns, 0…1; masked cells grey; the chosen query outlined.
+    """Heatmap of one head's weights, query rows × key columns, 0…1: the core of `pattern_figure`, for any
+    pair of sequences (a decoder's cross-attention reads other tokens than its own).
 
-    compact: for a half-width column (fewer, smaller tick labels; no colour bar title).
+    pattern: (Tq, Tk); query_labels: (Tq,), key_labels: (Tk,) axis labels (`token_labels`); hidden: (Tq, Tk)
+    True where a mask hides the key, drawn grey (None: nothing hidden); query: the row to outline;
+    axis_titles: (x, y), by default key and query token; compact: for a half-width column (fewer, smaller
+    tick labels; the colour key above the plot).
     """
-    pattern = tr.pattern[layer, head]  # (T, T)
-    labels = token_labels(tr.tokens)
-    gap = 1 if tr.n_tokens <= 40 else 0
+    Tq, Tk = pattern.shape
+    if (len(query_labels), len(key_labels)) != (Tq, Tk):
+        raise ValueError(
+            f"The pattern has {Tq} query × {Tk} key positions, while there are {len(query_labels)} query and "
+            f"{len(key_labels)} key labels."
+        )
+    gap = 1 if max(Tq, Tk) <= 40 else 0
     traces = [
         go.Heatmap(
             z=pattern,
-            x=labels,
-            y=labels,
+            x=key_labels,
+            y=query_labels,
             zmin=0.0,
             zmax=1.0,
             colorscale=theme.SEQUENTIAL,
@@ -163,13 +173,12 @@ def pattern_figure(
             hovertemplate="%{y} → %{x}: %{z:.4f}<extra></extra>",
         )
     ]
-    hidden = future_mask(tr.n_tokens, tr.is_causal)  # (T, T)
-    if hidden.any():
+    if hidden is not None and hidden.any():
         traces.append(
             go.Heatmap(
-                z=np.where(hidden, 1.0, np.nan),  # (T, T) 1 where masked
-                x=labels,
-                y=labels,
+                z=np.where(hidden, 1.0, np.nan),  # (Tq, Tk) 1 where masked
+                x=key_labels,
+                y=query_labels,
                 colorscale=[[0, MASKED_CELL], [1, MASKED_CELL]],
                 showscale=False,
                 hoverongaps=False,
@@ -185,15 +194,15 @@ def pattern_figure(
             {
                 "type": "rect",
                 "x0": -0.5,
-                "x1": tr.n_tokens - 0.5,
+                "x1": Tk - 0.5,
                 "y0": query - 0.5,
                 "y1": query + 0.5,
                 "line": {"color": theme.HIGHLIGHT, "width": 2},
             }
         )
+    x_title, y_title = axis_titles or (t("axis.key", lang), t("axis.query", lang))
     rows, columns, size = (MAX_TICKS // 2, MAX_KEY_TICKS // 3, 10) if compact else (MAX_TICKS, MAX_KEY_TICKS, 12)
-    title = title or t("attention.heatmap.title", lang, model=tr.model_name, layer=layer, head=head)
-    height = theme.heatmap_height(tr.n_tokens, per_row=18, most=760)
+    height = theme.heatmap_height(Tq, per_row=18, most=760)
     top = 75 if "<br>" in title else 50  # room for a two-line title
     if compact:  # and for the colour key above the plot
         height, top = height + theme.KEY_MARGIN, top + theme.KEY_MARGIN
@@ -202,20 +211,39 @@ def pattern_figure(
         title,
         height,
         xaxis={
-            "title": {"text": t("axis.key", lang)},
+            "title": {"text": x_title},
             "tickangle": -90 if compact else -60,
             "tickfont": {"size": size},
-            **_ticks(labels, columns),
+            **_ticks(key_labels, columns),
         },
         yaxis={
-            "title": {"text": t("axis.query", lang)},
+            "title": {"text": y_title},
             "autorange": "reversed",
             "tickfont": {"size": size},
-            **_ticks(labels, rows),
+            **_ticks(query_labels, rows),
         },
         shapes=shapes,
         margin={"t": top},
     )
+
+
+def pattern_figure(
+    tr: Trace,
+    layer: int,
+    head: int,
+    lang: str = "en",
+    query: int | None = None,
+    title: str = "",
+    compact: bool = False,
+) -> go.Figure:
+    """Heatmap of one head: query rows × key columns, 0…1; masked cells grey; the chosen query outlined.
+
+    compact: for a half-width column (fewer, smaller tick labels; no colour bar title).
+    """
+    labels = token_labels(tr.tokens)
+    title = title or t("attention.heatmap.title", lang, model=tr.model_name, layer=layer, head=head)
+    hidden = future_mask(tr.n_tokens, tr.is_causal)  # (T, T)
+    return heatmap_figure(tr.pattern[layer, head], labels, labels, hidden, lang, query, title, compact)
 
 
 def grid_group(n_tokens: int) -> int:
@@ -242,35 +270,44 @@ def _thumbnail(pattern: np.ndarray, hidden: np.ndarray) -> np.ndarray:
     return np.where(visible, pooled, np.nan)  # (n, n)
 
 
-def grid_tile(z: np.ndarray, layer: int, head: int, n: int) -> np.ndarray:
-    """One head's (n, n) thumbnail cut out of the grid's tiled matrix (`grid_figure`'s first trace)."""
-    top, left = layer * (n + 1), head * (n + 1)
-    return z[top : top + n, left : left + n]
+def grid_tile(z: np.ndarray, layer: int, head: int, n: int, m: int | None = None) -> np.ndarray:
+    """One head's (n, m) thumbnail (m = n unless given) cut out of the grid's tiled matrix (`grid_figure`'s and
+    `tiled_grid_figure`'s first trace)."""
+    m = n if m is None else m
+    top, left = layer * (n + 1), head * (m + 1)
+    return z[top : top + n, left : left + m]
 
 
-def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure:
-    """Small multiples: one thumbnail pattern per head (rows = layers, columns = heads); click one to open it.
+def tiled_grid_figure(
+    thumbnails: np.ndarray,
+    hidden: np.ndarray | None,
+    layer: int,
+    head: int,
+    title: str,
+    customdata: list[list],
+    hovertemplate: str,
+    lang: str = "en",
+    row_px: int | None = None,
+) -> go.Figure:
+    """Small multiples, the core of `grid_figure`: one thumbnail per head (rows = layers, columns = heads) tiled
+    into one heatmap with a blank cell between them (`grid_tile` cuts one out), the chosen (layer, head)
+    outlined, and one invisible square marker on each thumbnail to click (Streamlit reports clicks on points,
+    not heatmap cells), its customdata [layer, head, …] (L·H rows, layer-major) feeding `hovertemplate`.
 
-    One heatmap holds every thumbnail, tiled with a blank cell between them (`grid_tile` cuts one out):
-    32 subplots took a second of the server's time per page on 2 cores, one tiled trace a few milliseconds.
-    Heatmaps cannot be clicked in Streamlit, so one invisible square marker sits on each thumbnail, its
-    customdata [layer, head, scores…], its hover the head's scores.
+    thumbnails: (L, H, n, m), NaN where a cell is hidden; hidden: (n, m) True where a cell is masked, drawn grey
+    in every thumbnail (None: nothing masked); row_px: the height of one layer's row of thumbnails.
     """
-    L, H = tr.n_layers, tr.n_heads
-    scores = head_scores(tr.pattern)  # each (L, H)
-    hidden = future_mask(tr.n_tokens, tr.is_causal)  # (T, T)
-    n = math.ceil(tr.n_tokens / grid_group(tr.n_tokens))  # cells per thumbnail side
-    tiles = np.full((L * (n + 1) - 1, H * (n + 1) - 1), np.nan)  # NaN: a gap or a masked cell
+    L, H, n, m = thumbnails.shape
+    tiles = np.full((L * (n + 1) - 1, H * (m + 1) - 1), np.nan)  # NaN: a gap or a masked cell
     for l in range(L):
         for h in range(H):
-            grid_tile(tiles, l, h, n)[:] = np.round(_thumbnail(tr.pattern[l, h], hidden), 3)
+            grid_tile(tiles, l, h, n, m)[:] = thumbnails[l, h]
     traces = [go.Heatmap(z=tiles, coloraxis="coloraxis", hoverinfo="skip", name="tiles")]
-    if tr.is_causal:  # masked cells in grey (they are NaN in the tiles); the gaps between thumbnails stay white
+    if hidden is not None and hidden.any():  # masked cells in grey; the gaps between thumbnails stay white
         masked = np.full(tiles.shape, np.nan)
-        masked_tile = np.where(np.isnan(_thumbnail(np.zeros_like(tr.pattern[0, 0]), hidden)), 1.0, np.nan)
         for l in range(L):
             for h in range(H):
-                grid_tile(masked, l, h, n)[:] = masked_tile
+                grid_tile(masked, l, h, n, m)[:] = np.where(hidden, 1.0, np.nan)
         traces.append(
             go.Heatmap(
                 z=masked,
@@ -280,39 +317,32 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
                 name="masked",
             )
         )
-    row_px = int(min(150, max(60, 800 / H)))  # a square thumbnail fills about this at 1400 px
-    centre = (n - 1) / 2
-    entropy = [[t("attention.metric.bits", lang, value=scores["entropy"][l, h]) for h in range(H)] for l in range(L)]
+    row_px = row_px or int(min(150, max(60, 800 / H)))  # a square thumbnail fills about this at 1400 px
+    centre_x, centre_y = (m - 1) / 2, (n - 1) / 2
     traces.append(
         theme.click_targets(
-            [h * (n + 1) + centre for l in range(L) for h in range(H)],
-            [l * (n + 1) + centre for l in range(L) for h in range(H)],
-            # the scores as text, written exactly as the metrics above the grid write them
-            [
-                [l, h, share_text(scores["previous"][l, h]), share_text(scores["first"][l, h]), entropy[l][h]]
-                for l in range(L)
-                for h in range(H)
-            ],
-            t("attention.grid.hover", lang) + "<extra></extra>",
-            row_px * 0.8,
+            [h * (m + 1) + centre_x for l in range(L) for h in range(H)],
+            [l * (n + 1) + centre_y for l in range(L) for h in range(H)],
+            customdata,
+            hovertemplate,
+            row_px * 0.8 * min(1.0, m / n),
         )
     )
     chosen = {
         "type": "rect",
-        "x0": head * (n + 1) - 0.7,
-        "x1": head * (n + 1) + n - 0.3,
+        "x0": head * (m + 1) - 0.7,
+        "x1": head * (m + 1) + m - 0.3,
         "y0": layer * (n + 1) - 0.7,
         "y1": layer * (n + 1) + n - 0.3,
         "line": {"color": theme.HIGHLIGHT, "width": 3},
     }
-    centres = [i * (n + 1) + centre for i in range(max(L, H))]
     return theme.figure(
         traces,
-        t("attention.grid.title", lang, model=tr.model_name),
+        title,
         80 + row_px * L,
         xaxis={
-            "range": [-0.8, H * (n + 1) - 1.2],
-            "tickvals": centres[:H],
+            "range": [-0.8, H * (m + 1) - 1.2],
+            "tickvals": [h * (m + 1) + centre_x for h in range(H)],
             "ticktext": [t("attention.grid.head", lang, head=h) for h in range(H)],
             "side": "top",
             "showgrid": False,
@@ -322,7 +352,7 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
         },
         yaxis={
             "range": [L * (n + 1) - 1.2, -0.8],
-            "tickvals": centres[:L],
+            "tickvals": [l * (n + 1) + centre_y for l in range(L)],
             "ticktext": [t("attention.grid.layer", lang, layer=l) for l in range(L)],
             "showgrid": False,
             "zeroline": False,
@@ -334,6 +364,38 @@ def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure
         clickmode="event+select",
         hovermode="closest",
         shapes=[chosen],
+    )
+
+
+def grid_figure(tr: Trace, layer: int, head: int, lang: str = "en") -> go.Figure:
+    """Small multiples: one thumbnail pattern per head (rows = layers, columns = heads); click one to open it.
+
+    One heatmap holds every thumbnail (`tiled_grid_figure`): 32 subplots took a second of the server's time
+    per page on 2 cores, one tiled trace a few milliseconds. Each thumbnail's click target carries
+    customdata [layer, head, scores…], its hover the head's scores.
+    """
+    L, H = tr.n_layers, tr.n_heads
+    scores = head_scores(tr.pattern)  # each (L, H)
+    hidden = future_mask(tr.n_tokens, tr.is_causal)  # (T, T)
+    thumbnails = np.stack(
+        [np.stack([np.round(_thumbnail(tr.pattern[l, h], hidden), 3) for h in range(H)]) for l in range(L)]
+    )  # (L, H, n, n), NaN where masked
+    hidden_cells = np.isnan(_thumbnail(np.zeros_like(tr.pattern[0, 0]), hidden))  # (n, n)
+    entropy = [[t("attention.metric.bits", lang, value=scores["entropy"][l, h]) for h in range(H)] for l in range(L)]
+    customdata = [  # the scores as text, written exactly as the metrics above the grid write them
+        [l, h, share_text(scores["previous"][l, h]), share_text(scores["first"][l, h]), entropy[l][h]]
+        for l in range(L)
+        for h in range(H)
+    ]
+    return tiled_grid_figure(
+        thumbnails,
+        hidden_cells if tr.is_causal else None,
+        layer,
+        head,
+        t("attention.grid.title", lang, model=tr.model_name),
+        customdata,
+        t("attention.grid.hover", lang) + "<extra></extra>",
+        lang,
     )
 
 
