@@ -157,6 +157,13 @@ TEXT = {
         "{model} 是编码器：它一次读取整句话，不预测下一个词元，保存时也没有带上填 [MASK] 的输出头。本课请切换到 TinyTales；"
         "想填 [MASK]，请切换到 TinyTales MLM。",
     ),
+    "msg.seq2seq_elsewhere": (
+        "{model} is an encoder–decoder: an encoder reads the input and a decoder writes the output. The lessons up "
+        "to 10 follow one stack of blocks; lesson 11 shows this model's two halves and the cross-attention between "
+        "them.",
+        "{model} 是编码器-解码器：编码器读入输入，解码器写出输出。第 1 到 10 课讲的是一叠模块；第 11 课展示这个模型的"
+        "两半，以及连接它们的编码-解码注意力。",
+    ),
     "msg.unexpected": (
         "Something went wrong while computing this page ({kind}). Try another prompt or model; the rest of the app keeps working.",
         "计算本页时出错（{kind}）。请换一个提示词或模型再试；应用的其他部分不受影响。",

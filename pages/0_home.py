@@ -42,6 +42,7 @@ blurbs = {
     "learning": t("home.lesson.learning"),
     "finetune": t("home.lesson.finetune"),
     "rag": t("home.lesson.rag"),
+    "seq2seq": t("home.lesson.seq2seq"),
 }
 cards = list(blurbs.items())
 for row in range(0, len(cards), 3):  # three cards a row: their titles fit a 1024-px projector

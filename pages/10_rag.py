@@ -1,8 +1,6 @@
 """Lesson 10 — retrieval-augmented generation: chunk a knowledge base, retrieve for a question, put what was found
 in the prompt, and see what the model does with it (it copies, through its induction heads)."""
 
-import threading
-
 import numpy as np
 import streamlit as st
 
@@ -30,6 +28,7 @@ from retrieval.augment import (
     spaced,
 )
 from retrieval.index import METHODS
+from ui.cache import model_memo
 from ui.lesson import chart, explain, start
 from ui.pages import decoders_only, link, next_lesson
 from ui.state import current_model, kept, t, t_model
@@ -48,21 +47,11 @@ SIZES = {
     "sentences": (1, 6, 1, {"en": 2, "zh": 2}, {"en": 1, "zh": 1}),
     "words": (5, 120, 5, {"en": 30, "zh": 15}, {"en": 10, "zh": 5}),
 }
-_memo_lock = threading.Lock()
 
 
 def memo(key: tuple, compute, most: int = 128):
     """lm.memo's RAG entries: computed once for the whole server, the oldest dropped past `most`."""
-    with _memo_lock:
-        cache = lm.memo.setdefault("rag.memo", {})
-        if key in cache:
-            return cache[key]
-    value = compute()
-    with _memo_lock:
-        if len(cache) >= most:
-            cache.pop(next(iter(cache)), None)
-        cache[key] = value
-    return value
+    return model_memo(lm, "rag.memo", key, compute, most)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

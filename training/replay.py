@@ -91,3 +91,43 @@ def phase_change(replay: Replay, bar: float = INDUCTION_BAR) -> int | None:
     best = replay.induction.max(axis=(1, 2))  # (S,)
     reached = np.flatnonzero(best >= bar)
     return int(replay.steps[reached[0]]) if len(reached) else None
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """An encoder–decoder's cross-attention on one fixed probe, teacher-forced, at each recorded step of its run
+    (TinyDates' record, training/train_dates.py)."""
+
+    source: str  # the probe, e.g. "the 3rd of March, 1921"
+    rows: list[str]  # (R,) decoder positions: "<s>", then the target's characters
+    columns: list[str]  # (C,) the probe's characters, then "</s>"
+    steps: np.ndarray  # (n,)
+    patterns: np.ndarray  # (n, L, H, R, C)
+    loss: np.ndarray  # (n,) training loss over the steps before (nan at step 0)
+    exact: np.ndarray  # (n,) mean exact-match share over the forms, on held-out dates
+
+
+def load_alignment(folder, probe: int = 0) -> Alignment | None:
+    """The alignment history of probe `probe` in a model folder's record; None when it has none."""
+    folder = Path(folder) if folder else None
+    if folder is None or not (folder / "training_record.json").is_file():
+        return None
+    if not (folder / "training_attention.npz").is_file():
+        return None
+    record = json.loads((folder / "training_record.json").read_text(encoding="utf-8"))
+    probes, history = record.get("probes"), record.get("history")
+    if not probes or not history or not 0 <= probe < len(probes):
+        return None
+    with np.load(folder / "training_attention.npz") as stored:
+        found = {int(k.split("_step_")[1]): k for k in stored.files if k.startswith(f"probe{probe}_step_")}
+        entries = [h for h in history if h["step"] in found]
+        patterns = np.stack([stored[found[h["step"]]].astype(np.float32) for h in entries])
+    return Alignment(
+        source=probes[probe]["source"],
+        rows=list(probes[probe]["rows"]),
+        columns=list(probes[probe]["columns"]),
+        steps=np.array([h["step"] for h in entries]),
+        patterns=patterns,
+        loss=np.array([np.nan if h["train"] is None else h["train"] for h in entries], dtype=float),
+        exact=np.array([np.mean(list(h["exact_match"].values())) for h in entries]),
+    )

@@ -50,6 +50,24 @@ class TraceCache:
         return tr
 
 
+_memo_lock = threading.Lock()
+
+
+def model_memo(lm, section: str, key: Hashable, compute: Callable, most: int = 128):
+    """A value derived from model `lm` (a lesson's `section` of lm.memo): computed once for the whole server, the
+    oldest dropped past `most`. For small results (probabilities, a few traces of a tiny model)."""
+    with _memo_lock:
+        cache = lm.memo.setdefault(section, OrderedDict())
+        if key in cache:
+            return cache[key]
+    value = compute()  # outside the lock: other sessions' hits do not wait
+    with _memo_lock:
+        if len(cache) >= most:
+            cache.popitem(last=False)
+        cache[key] = value
+    return value
+
+
 def cache_bytes() -> int:
     try:
         return int(float(os.environ.get("WALKTHROUGH_CACHE_MB", DEFAULT_MB)) * 2**20)

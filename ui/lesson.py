@@ -12,12 +12,18 @@ from viz.labels import token_label
 from viz.theme import PLOTLY_CONFIG
 
 
-def start(title_key: str) -> tuple[Trace, str]:
-    """How every lesson begins: its frame, its title, then the trace of the current prompt and the language."""
+def begin(title_key: str) -> str:
+    """A lesson's frame and title; returns the language."""
     frame()
     st.set_page_config(page_title=f"{t(title_key).split('：')[0].split(':')[0]} · LLM Walkthrough")  # one title a tab
     st.title(t(title_key))
-    return current_trace(), lang()
+    return lang()
+
+
+def start(title_key: str) -> tuple[Trace, str]:
+    """How every lesson begins: its frame, its title, then the trace of the current prompt and the language."""
+    language = begin(title_key)
+    return current_trace(), language
 
 
 def explain(what: str, notice: str, try_this: str) -> None:

@@ -32,6 +32,7 @@ WALK = (
     PageInfo("pages/8_learning.py", "learning", "learning", "📈"),
     PageInfo("pages/9_finetune.py", "finetune", "finetune", "🎯"),
     PageInfo("pages/10_rag.py", "rag", "rag", "📚"),
+    PageInfo("pages/11_seq2seq.py", "seq2seq", "seq2seq", "🔁"),
 )
 
 

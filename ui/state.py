@@ -211,6 +211,9 @@ URL_FIELDS: dict[str, Field] = {
     "rag_place": Field(
         _choice(("first", "middle", "last")), "first", "choice", key="_rag.place", options=("first", "middle", "last")
     ),
+    "date": Field(lambda raw: raw[:200], None, key="_seq2seq.source"),
+    "view": _page_choice("_seq2seq.view", ("cross", "encoder", "decoder")),
+    "dec_step": Field(_ranged(int, 0, 64), None, "int", 0, 64, 1, key="_seq2seq.step"),
     **{
         name: Field(lambda raw: raw[:300], None, key=f"_heads.{name}")
         for name in ("clean", "corrupt", "answer", "foil")
@@ -516,6 +519,10 @@ def current_trace() -> Trace:
     """The trace of the current prompt on the current model, or a message and the page stops."""
     lm = current_model()
     if lm is None:
+        st.stop()
+    if lm.family.is_seq2seq:  # the lessons before 11 follow one stack of blocks
+        st.info(t("msg.seq2seq_elsewhere", model=lm.display_name), icon="🔁")
+        st.page_link("pages/11_seq2seq.py", label=t("page.seq2seq"), icon="🔁", query_params=dict(st.query_params))
         st.stop()
     prompt = current_prompt()
     try:
