@@ -198,3 +198,22 @@ def test_random_runs_over_a_small_alphabet_reuse_few_tokens():
     small = random_run(rng, TrainConfig(vocab_size=8192, random_alphabet=4), 60)
     assert len(set(wide.tolist())) > 50 and len(set(small.tolist())) <= 4
     assert min(wide.min(), small.min()) >= 256 and max(wide.max(), small.max()) < 8192
+
+
+def test_init_from_copies_the_blocks_and_draws_new_token_embeddings(trained):
+    root, cfg, _ = trained
+    from safetensors.torch import load_file
+
+    source = load_file(root / "out" / "model.safetensors")
+    warm = build_model(TrainConfig(**{**cfg.__dict__, "init_from": str(root / "out"), "seed": 7}), 0)
+    state = warm.state_dict()
+    for name, value in source.items():
+        if "wte" in name or name == "lm_head.weight":
+            continue
+        assert np.array_equal(state[name].numpy(), value.numpy()), name  # blocks, norms and positions copied
+    fresh, old = state["transformer.wte.weight"], source["transformer.wte.weight"]
+    assert not np.allclose(fresh.numpy(), old.numpy())  # another tokenizer's ids: new token embeddings
+    assert abs(float(fresh.std()) / float(old.std()) - 1) < 0.1  # at the source's own scale
+    assert warm.lm_head.weight.data_ptr() == warm.transformer.wte.weight.data_ptr()  # still tied
+    with pytest.raises(ValueError, match="not this model's shape"):
+        build_model(TrainConfig(**{**cfg.__dict__, "n_embd": 64, "init_from": str(root / "out")}), 0)

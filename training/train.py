@@ -69,6 +69,7 @@ class TrainConfig:
     position_init: str = "sinusoidal"  # "random" (GPT-2's N(0, 0.02)) or "sinusoidal" (same scale, structured)
     language: str = "en"  # the corpus' language: picks the probe and sample prompts ("en" or "zh")
     val_names: str = ""  # comma-separated book file stems to hold out instead of `val_books` drawn at random
+    init_from: str = ""  # a model folder of the same shape whose blocks and positions this one starts from
 
 
 def list_books(corpus: Path) -> list[Path]:
@@ -225,7 +226,33 @@ def build_model(cfg: TrainConfig, eot_id: int):
             model.transformer.wpe.weight.copy_(codes * 0.02 * math.sqrt(2))  # GPT-2's init scale, 0.02 rms
     elif cfg.position_init not in POSITION_INITS:
         raise ValueError(f"position_init must be one of {POSITION_INITS}, not {cfg.position_init!r}")
+    if cfg.init_from:
+        start_from(model, Path(cfg.init_from), cfg.seed)
     return model
+
+
+def start_from(model, source: Path, seed: int) -> None:
+    """Copy `source`'s blocks, final norm and position embeddings into `model`; its token embeddings start
+    afresh (another tokenizer's ids mean other tokens), drawn at the source's own scale so the copied blocks
+    see inputs of the size they were trained on. TinyTales 中文 starts from TinyTales this way: what its
+    heads learned about positions and copying does not depend on the language."""
+    from safetensors.torch import load_file
+
+    weights = load_file(source / "model.safetensors")
+    embeddings = weights.pop("transformer.wte.weight")  # (V, W)
+    weights.pop("lm_head.weight", None)  # tied to the token embeddings
+    own = model.state_dict()
+    wrong = {
+        k: (tuple(v.shape), tuple(own[k].shape)) for k, v in weights.items() if k in own and v.shape != own[k].shape
+    }
+    if wrong or set(weights) - set(own):
+        raise ValueError(f"{source} is not this model's shape: {wrong or sorted(set(weights) - set(own))}")
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, value in weights.items():
+            own[name].copy_(value)
+        wte = model.transformer.wte.weight
+        wte.copy_(torch.randn(wte.shape, generator=generator) * float(embeddings.float().std()))
 
 
 def autocast(cfg: TrainConfig, device: str):
@@ -299,7 +326,10 @@ def prepare_data(corpus: Path, out: Path, work: Path, cfg: TrainConfig):
         return tokenizer, np.load(work / "train.npy"), np.load(work / "val.npy"), train_books, val_books
     train_texts = [read_book(p) for p in train_books]
     val_texts = [read_book(p) for p in val_books]
-    tokenizer = train_tokenizer(train_texts, cfg.vocab_size)
+    if (out / "tokenizer.json").exists():  # a model being retrained keeps its tokenizer
+        tokenizer = AutoTokenizer.from_pretrained(out)
+    else:
+        tokenizer = train_tokenizer(train_texts, cfg.vocab_size)
     out.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     tokenizer.save_pretrained(out)
