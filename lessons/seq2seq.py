@@ -42,9 +42,8 @@ TEXT = {
         "{model} 没有编码器-解码器结构；本课改用 TinyDates——一个专门训练来改写日期的小型编码器-解码器。",
     ),
     "seq2seq.too_long": (
-        "This date has {n} characters; TinyDates reads at most {limit}. Write it shorter, e.g. “the 3rd of March, "
-        "1921”.",
-        "这个日期有 {n} 个字符；TinyDates 最多读 {limit} 个。请写短一些，例如“一九二一年三月三日”。",
+        "This date has {n} characters; {model} reads at most {limit}. Write it shorter, e.g. “the 3rd of March, 1921”.",
+        "这个日期有 {n} 个字符；{model} 最多读 {limit} 个。请写短一些，例如“一九二一年三月三日”。",
     ),
     "seq2seq.empty": (
         "The date is empty: type one, e.g. “the 3rd of March, 1921” or “一九二一年三月三日”.",
@@ -269,17 +268,26 @@ TEXT = {
         "的任务里，编码器-解码器至今仍在使用，比如翻译和语音识别（Whisper）。",
     ),
     "seq2seq.bridge.notice": (
-        "For {agree} of the {rows} output positions both models look hardest at the same input character. The twin's "
-        "rows do not sum to 1 over the input: on average {rest:.2f} of its attention goes to the output written so "
-        "far, which the encoder–decoder reads with a separate self-attention.",
-        "在 {rows} 个输出位置中，有 {agree} 个位置两个模型最关注的是同一个输入字符。孪生模型的每一行在输入上加起来"
-        "不到 1：它平均有 {rest:.2f} 的注意力放在已经写出的输出上，而编码器-解码器用单独的自注意力来读这部分。",
+        "{twin} writes {output} too. Shown on the right is its head L{layer}H{head}, the one whose rows agree most "
+        "with cross-attention head L{cross_layer}H{cross_head} on where to look: they pick the same input character "
+        "for {agree} of the {rows} output positions. Its rows do not sum to 1 over the input: on average {rest:.2f} of "
+        "its attention goes to `<s>`, `→` and the output written so far, which the encoder–decoder reads with a "
+        "separate self-attention.",
+        "{twin} 也写出了 {output}。右边是它的注意力头 L{layer}H{head}——它的各行在“看哪里”这件事上与交叉注意力头 "
+        "L{cross_layer}H{cross_head} 最一致：在 {rows} 个输出位置中，有 {agree} 个位置两者看的是同一个输入字符。它的每一行"
+        "在输入上加起来不到 1：平均有 {rest:.2f} 的注意力落在 `<s>`、`→` 和已经写出的输出上，而编码器-解码器用单独的"
+        "自注意力来读这部分。",
     ),
     "seq2seq.bridge.try": (
-        "Pick the twin's sharpest head (L{layer}H{head}): its bright cells trace the same crossing lines as the "
-        "cross-attention — found by plain self-attention, in a model that has no cross-attention at all.",
-        "选孪生模型最集中的那个头（L{layer}H{head}）：它的亮格描出了和交叉注意力一样的交叉线——而这是普通的"
-        "自注意力找到的，这个模型根本没有交叉注意力。",
+        "Read the two maps row by row. The encoder–decoder has a head whose rows each pick one input character; no "
+        "head of the twin draws that clean a line — the best agrees on {agree} of {rows} rows. Same job, another "
+        "route: in a decoder alone the input's vectors pass through the same layers that write the output, so after "
+        "a layer or two a position holds more than its own character, and the look-up can be spread over its "
+        "{twin_layers} layers. Try “一九二一年三月三日” too: both models write the same date.",
+        "逐行对照两张图。编码器-解码器有一个头，它的每一行都只挑一个输入字符；孪生模型没有哪个头能画出这么干净的"
+        "线——最一致的那个也只在 {rows} 行里对上 {agree} 行。同一件事，另一条路：在仅解码器的模型里，输入的向量要"
+        "经过写输出的同一批层，一两层之后，一个位置承载的就不只是它自己的字符了，查找的工作可以分散到它的 "
+        "{twin_layers} 层里。也试试“一九二一年三月三日”：两个模型写出的是同一个日期。",
     ),
     "seq2seq.bridge.title": ("The same job, two architectures", "同一件事，两种结构"),
     "seq2seq.bridge.cross": ("encoder–decoder: cross-attention", "编码器-解码器：交叉注意力"),

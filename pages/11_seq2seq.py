@@ -6,7 +6,6 @@ import streamlit as st
 
 from model.seq2seq import source_limit
 from training import dates
-from training.read_dates import read
 from ui import seq2seq_view as view
 from ui.lesson import begin, explain
 from ui.pages import next_lesson
@@ -49,21 +48,14 @@ if not source:
     stop("seq2seq.empty")
 tokens = lm.tokenizer(source)["input_ids"]
 if len(tokens) > source_limit(lm):
-    stop("seq2seq.too_long", n=len(source), limit=source_limit(lm) - (len(tokens) - len(source)))
+    stop("seq2seq.too_long", model=lm.display_name, n=len(source), limit=source_limit(lm) - (len(tokens) - len(source)))
 try:
     tr = cached_trace(lm.name, source)
 except Exception as err:  # noqa: BLE001 — every failure becomes a message, never a traceback
     show_error(err)
     st.stop()
 
-reading = read(source)
-if reading is None:
-    st.info(t("seq2seq.unseen.form", forms=", ".join(f"“{e}”" for e in examples)), icon="🧭")
-elif not reading.in_range:
-    first, last = dates.FIRST.year, dates.LAST.year
-    st.info(t("seq2seq.unseen.year", first=first, last=last, year=reading.year), icon="🧭")
-elif dates.is_held_out(reading.date):
-    st.caption(t("seq2seq.held_out", model=lm.display_name))
+view.familiar(lm, source, examples)
 st.markdown(t("seq2seq.output", model=lm.display_name, output=token_code(tr.output)))
 
 notice, layer, head, month = view.views_notice(tr)

@@ -10,6 +10,8 @@ from model import LoadedModel, Trace
 from model.numeric import softmax
 from model.seq2seq import Knockout, bridge, knockout, sharpest_head
 from model.tokens import token_texts
+from training import dates
+from training.read_dates import read
 from training.replay import load_alignment
 from ui.cache import model_memo
 from ui.lesson import chart, explain
@@ -46,6 +48,21 @@ def _twin() -> LoadedModel | None:
         return cached_model(TWIN)
     except Exception:  # noqa: BLE001 — the lesson stands without its last section
         return None
+
+
+def familiar(lm: LoadedModel, source: str, examples: list[str]) -> None:
+    """For TinyDates: say when the typed date is in a form or a year it never learned, or was held out of its
+    training (another encoder–decoder learned other things: nothing is said)."""
+    if lm.name != BUNDLED:
+        return
+    reading = read(source)
+    if reading is None:
+        st.info(t("seq2seq.unseen.form", forms=", ".join(f"“{e}”" for e in examples)), icon="🧭")
+    elif not reading.in_range:
+        first, last = dates.FIRST.year, dates.LAST.year
+        st.info(t("seq2seq.unseen.year", first=first, last=last, year=reading.year), icon="🧭")
+    elif dates.is_held_out(reading.date):
+        st.caption(t("seq2seq.held_out", model=lm.display_name))
 
 
 def _pick_from_grid() -> None:
@@ -222,16 +239,28 @@ def gpt_bridge(tr: Trace, twin: LoadedModel | None, source: str, layer: int, hea
     st.header(t("seq2seq.bridge"))
     st.markdown(t("seq2seq.bridge.what", twin=twin.display_name))
     found = model_memo(twin, "seq2seq.bridge", source, lambda: bridge(twin, source, SEPARATOR), most=64)
-    twin_layer, twin_head = sharpest_head(found.block)
     n_rows = min(len(found.rows), tr.n_tokens - 1)
     n_cols = min(len(found.columns), len(tr.source_tokens) - 1)  # the source's characters, not its </s>
     cross = tr.cross_pattern[layer, head, :n_rows, :n_cols]  # (R, C)
+    peaks = cross.argmax(-1)  # (R,) where the cross-attention head looks
+    agreement = (found.block[:, :, :n_rows, :n_cols].argmax(-1) == peaks).sum(-1)  # (L', H') rows agreeing
+    twin_layer, twin_head = np.unravel_index(int(agreement.argmax()), agreement.shape)
     block = found.block[twin_layer, twin_head, :n_rows, :n_cols]  # (R, C)
-    rows = vs.axis_labels(tr.tokens[:n_rows])
-    chart(
-        vs.bridge_figure(cross, block, rows, vs.axis_labels(tr.source_tokens[:n_cols]), language), key="seq2seq_bridge"
-    )
-    agree = int((cross.argmax(-1) == block.argmax(-1)).sum())
+    fig = vs.bridge_figure(cross, block, tr.tokens[:n_rows], tr.source_tokens[:n_cols], language)
+    chart(fig, key="seq2seq_bridge")
+    agree = int(agreement.max())
     rest = float(1 - found.block[twin_layer, twin_head, :n_rows].sum(-1).mean())
-    notice = t("seq2seq.bridge.notice", agree=agree, rows=n_rows, rest=rest)
-    explain(t("seq2seq.bridge.why"), notice, t("seq2seq.bridge.try", layer=twin_layer, head=twin_head))
+    notice = t(
+        "seq2seq.bridge.notice",
+        twin=twin.display_name,
+        output=token_code(found.output),
+        layer=int(twin_layer),
+        head=int(twin_head),
+        cross_layer=layer,
+        cross_head=head,
+        agree=agree,
+        rows=n_rows,
+        rest=rest,
+    )
+    try_this = t("seq2seq.bridge.try", agree=agree, rows=n_rows, twin_layers=found.block.shape[0])
+    explain(t("seq2seq.bridge.why"), notice, try_this)
