@@ -11,6 +11,7 @@ from lessons import t
 from lessons.i18n import catalog
 from lessons.seq2seq import TEXT
 from tests.test_lessons import fields
+from viz import alignment as va
 from viz import seq2seq as vs
 from viz.attention import grid_tile
 from viz.labels import token_labels, visible
@@ -173,21 +174,21 @@ def test_knockout_puts_two_bars_per_output_position(rng):
 
 def test_history_keeps_at_most_a_few_snapshots_first_and_last_among_them(arrays):
     snapshots = [(step, arrays["cross"][0, step % H]) for step in range(0, 2000, 100)]  # 20 moments
-    fig = vs.history_figure(snapshots, OUTPUT, SOURCE, "zh")
-    assert len(fig.data) == vs.MOST_SNAPSHOTS
+    fig = va.history_figure(snapshots, OUTPUT, SOURCE, "zh")
+    assert len(fig.data) == va.MOST_SNAPSHOTS
     steps = [int(np.asarray(d.customdata)[0, 0]) for d in fig.data]
     assert steps[0] == 0 and steps[-1] == 1900 and steps == sorted(steps)
     np.testing.assert_array_equal(_z(fig.data[-1]), arrays["cross"][0, 1900 % H])
     assert all(list(d.x) == _labels(SOURCE) for d in fig.data)
     assert [a.text for a in fig.layout.annotations][0] == t("seq2seq.history.step", "zh", step=0)
-    curve = vs.alignment_curve([0, 100, 200], [0.05, 0.4, 0.9], "en", chance=1 / 23)
+    curve = va.alignment_curve([0, 100, 200], [0.05, 0.4, 0.9], "en", chance=1 / 23)
     assert list(curve.data[0].y) == [0.05, 0.4, 0.9] and curve.layout.shapes[0].y0 == pytest.approx(1 / 23)
 
 
 def test_bridge_draws_both_maps_on_the_same_axes(arrays, rng):
     cross = arrays["cross"][0, 0]
     twin = cross * rng.uniform(0.5, 1, size=cross.shape)  # a block of a causal pattern: rows sum below 1
-    fig = vs.bridge_figure(cross, twin, OUTPUT, SOURCE, "en")
+    fig = va.bridge_figure(cross, twin, OUTPUT, SOURCE, "en")
     left, right = fig.data
     assert left.type == right.type == "heatmap"
     assert list(left.x) == list(right.x) == _labels(SOURCE)
@@ -196,7 +197,7 @@ def test_bridge_draws_both_maps_on_the_same_axes(arrays, rng):
     assert (left.xaxis, right.xaxis) == ("x", "x2")
     assert left.coloraxis == right.coloraxis  # one colour scale for both
     with pytest.raises(ValueError):
-        vs.bridge_figure(cross, twin[:, :-1], OUTPUT, SOURCE)
+        va.bridge_figure(cross, twin[:, :-1], OUTPUT, SOURCE)
 
 
 def test_alignment_helpers():
@@ -216,9 +217,9 @@ def test_every_figure_renders_its_titles_in_both_languages(arrays, rng, lang):
         *(vs.heads_grid_figure(arrays[k], *TOKENS[k], k, lang) for k in vs.KINDS),
         vs.step_figure(cross, probs, OUTPUT, SOURCE, VOCAB, 2, lang),
         vs.knockout_figure(np.ones(11), np.zeros(11), OUTPUT[1:], lang, vocab=50),
-        vs.history_figure([(0, cross), (500, cross)], OUTPUT, SOURCE, lang),
-        vs.alignment_curve([0, 1], [0.1, 0.2], lang, chance=0.05),
-        vs.bridge_figure(cross, cross, OUTPUT, SOURCE, lang),
+        va.history_figure([(0, cross), (500, cross)], OUTPUT, SOURCE, lang),
+        va.alignment_curve([0, 1], [0.1, 0.2], lang, chance=0.05),
+        va.bridge_figure(cross, cross, OUTPUT, SOURCE, lang),
     ]
     for fig in figures:
         assert fig.layout.title.text
@@ -240,4 +241,4 @@ def test_every_sentence_of_the_lesson_has_both_languages_and_the_same_blanks():
     for section in ("views", "step", "knock", "history", "bridge"):
         for part in ("what", "notice", "try"):
             assert f"seq2seq.{section}.{part}" in TEXT
-    assert t("seq2seq.too_long", "zh", n=80, limit=64).startswith("这个日期有 80 个字符")
+    assert t("seq2seq.too_long", "zh", model="TinyDates", n=80, limit=64).startswith("这个日期有 80 个字符")

@@ -16,6 +16,7 @@ from training.replay import load_alignment
 from ui.cache import model_memo
 from ui.lesson import chart, explain
 from ui.state import base_model, cached_model, clamp_index, kept, show_error, t
+from viz import alignment as va
 from viz import seq2seq as vs
 from viz.labels import pct, token_code
 from viz.theme import clicked_cell
@@ -202,11 +203,11 @@ def history(lm: LoadedModel, language: str) -> None:
     layer, head = sharpest_head(record.patterns[-1, :, :, :-1])  # the finished model's sharpest head
     snaps = [(int(s), p[layer, head]) for s, p in zip(record.steps, record.patterns, strict=True)]
     rows, cols = record.rows, record.columns
-    chart(vs.history_figure(snaps, rows, cols, language), key="seq2seq_history")
+    chart(va.history_figure(snaps, rows, cols, language), key="seq2seq_history")
     right = record.patterns[-1, layer, head, :-1].argmax(-1)  # (R-1,) where the finished head looks
     share = record.patterns[:, layer, head, :-1][:, np.arange(len(right)), right].mean(-1)  # (n,)
     even = 1.0 / len(record.columns)
-    chart(vs.alignment_curve(record.steps, share, language, chance=even), key="seq2seq_curve")
+    chart(va.alignment_curve(record.steps, share, language, chance=even), key="seq2seq_curve")
     climb = int(np.argmax(np.diff(share))) + 1 if len(share) > 1 else 0  # the record after the steepest rise
     before = max(climb - 1, 0)
     notice = t(
@@ -246,7 +247,7 @@ def gpt_bridge(tr: Trace, twin: LoadedModel | None, source: str, layer: int, hea
     agreement = (found.block[:, :, :n_rows, :n_cols].argmax(-1) == peaks).sum(-1)  # (L', H') rows agreeing
     twin_layer, twin_head = np.unravel_index(int(agreement.argmax()), agreement.shape)
     block = found.block[twin_layer, twin_head, :n_rows, :n_cols]  # (R, C)
-    fig = vs.bridge_figure(cross, block, tr.tokens[:n_rows], tr.source_tokens[:n_cols], language)
+    fig = va.bridge_figure(cross, block, tr.tokens[:n_rows], tr.source_tokens[:n_cols], language)
     chart(fig, key="seq2seq_bridge")
     agree = int(agreement.max())
     rest = float(1 - found.block[twin_layer, twin_head, :n_rows].sum(-1).mean())
