@@ -29,6 +29,7 @@ MIN_CHARTS = {
     "learning": 4,
     "finetune": 0,  # its charts come after a run (tests/test_finetune.py)
     "rag": 3,  # map, bars, positions; copying heads and leave-one-out need a chunk that fits (test_rag.py: 5)
+    "seq2seq": 7,  # its own model, TinyDates, whatever the sidebar model: views, grid, step, knock-out, history, bridge
 }
 HAN = "的一是在不了有人这中大为上个国我以要他时来用们生到作地于出就年"  # common Chinese characters
 
