@@ -36,15 +36,8 @@ TEXT = {
         "这句提示词只有一个词元，所以每个头只能关注它自己：每个注意力模式都只有一个值为 1.0 的格子。输入更长的提示词，看看各个头的差别。",
     ),
     "attention.try@zh": (
-        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”, keep the last token `跑到` as the query and "
-        "open layer 2, head 6: it puts about 89% of its attention on the first `狗`, the word before the earlier "
-        "`跑到`; layer 3, head 1 looks about 84% at `边` of the first `河边`. The model looks back at the earlier copy, "
-        "but unlike TinyTales it has no trained **induction head** yet: on repeated random tokens no head scores "
-        "above 0.03 (see its model card).",
-        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，查询词元保持最后一个 `跑到`，打开第 2 层第 6 个头："
-        "它把约 89% 的注意力放在第一个 `狗` 上——也就是前面那个 `跑到` 之前的词；第 3 层第 1 个头约 84% 看向第一个 `河边` "
-        "的 `边`。模型会回头看前面的那一份，但和 TinyTales 不同，它还没有训练出**归纳头**：在重复的随机词元上，没有哪个头的"
-        "得分超过 0.03（见它的模型卡）。",
+        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”, keep the last token `跑到` as the query and open layer 3, head 6: it puts about 62% of its attention on the first `河`, the word that followed `跑到` the first time — an **induction head** (it scores 0.72 on repeated random tokens; layer 3, heads 2 and 3 score 0.91 and 0.90 and look about 49% and 46% at the same `河`). Layer 2, head 5 looks about 70% at the second `狗`, the token just before: the previous-token step the induction heads build on.",
+        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，查询词元保持最后一个 `跑到`，打开第 3 层第 6 个头：它把约 62% 的注意力放在第一个 `河` 上——也就是第一次出现 `跑到` 时紧跟在后面的那个词。这就是**归纳头**（它在重复的随机词元上得分 0.72；第 3 层第 2、3 个头得分 0.91 和 0.90，分别约有 49% 和 46% 看向同一个 `河`）。第 2 层第 5 个头约 70% 看向第二个 `狗`，也就是紧挨着的前一个词元：归纳头正是建立在这种“看前一个词元”的一步之上。",
     ),
     "attention.try": (
         'Pick the example "The cat sat on the mat. The dog sat on the log. The cat sat on the", keep the last token '

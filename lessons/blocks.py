@@ -36,13 +36,8 @@ TEXT = {
         "` the` 从 100% 跌到几乎 0%——归一化决定了透镜看起来有多“确定”。",
     ),
     "blocks.try@zh": (
-        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到” and read the last column: the rows guess "
-        "common words (`那`, `，`, `一个`, `小`) and never the copy `河`. This model has no induction head yet; on the "
-        "English example TinyTales, which has one, forms its answer in layer 3's attention. Then switch off the final "
-        "norm and compare the probabilities.",
-        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，看最后一列：各行猜的是常见词（`那`、`，`、`一个`、`小`），"
-        "从来没有猜出照抄的 `河`。这个模型还没有归纳头；在英文示例上，有归纳头的 TinyTales 会在第 3 层的注意力里形成答案。"
-        "再关掉最后的归一化，比较一下概率。",
+        "Pick the example “小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到” and read the last column: up to layer 2 the rows guess other words (`跑到`, `想着`, `学生`, `窗外`), then layer 3's attention writes the copy `河` and it stays the top guess to the end — its induction heads at work. Then switch off the final norm and compare the probabilities.",
+        "选择示例“小猫坐在门口。小狗跑到河边。小猫坐在门口。小狗跑到”，看最后一列：到第 2 层为止，各行猜的都是别的词（`跑到`、`想着`、`学生`、`窗外`），到了第 3 层的注意力，照抄的 `河` 才被写进来，并且一直保持为第一名——这就是它的归纳头在起作用。再关掉最后的归一化，比较一下概率。",
     ),
     "blocks.encoder": (
         "{model} is an encoder without a language-model head: it has no final norm and unembedding that turn a "

@@ -36,10 +36,8 @@ TEXT = {
         "再把模型切换到 MiniLM 比较一下：两个模型学到的是两张不同的“地图”。",
     ),
     "embeddings.try@zh": (
-        "Put `孙悟空` in the prompt and pick it below: its nearest neighbours are `齐天大圣` (his other name), `唐三藏`, "
-        "`悟能` and `悟净` — the cast of 西游记, learned from text alone. Then switch the model to MiniLM and compare.",
-        "在提示词里写上 `孙悟空`，在下面选中它：它的最近邻是 `齐天大圣`（他的另一个名字）、`唐三藏`、`悟能`、`悟净`——"
-        "《西游记》里的角色，全是从文字中学来的。再把模型切换到 MiniLM 比较一下。",
+        "Put `说道` (“said”) in the prompt and pick it below: its nearest neighbours include `答道`, `叫道` and `奏道` (“replied”, “cried”, “reported to the throne”) — other ways to say “said”, learned from text alone. `宝玉` sits next to `宝钗` and `黛玉道`. Then switch the model to MiniLM and compare.",
+        "在提示词里写上 `说道`，在下面选中它：它的最近邻里有 `答道`、`叫道`、`奏道`——都是“说”的不同说法，全是从文字中学来的。`宝玉` 的旁边则是 `宝钗` 和 `黛玉道`。再把模型切换到 MiniLM 比较一下。",
     ),
     "embeddings.try.wordpiece": (
         'Write "The king and the queen" as the prompt, pick `king` below and read its nearest neighbours. '

@@ -41,12 +41,12 @@ TEXT = {
     ),
     "finetune.try@zh": (
         "Press **Fine-tune** with LoRA (rank 4, 60 steps): the facts go from nearly impossible to almost "
-        "certain, while the story's loss rises from 5.96 to about 7.25. Then switch to **full** fine-tuning (its "
+        "certain, while the story's loss rises from 6.09 to about 8.17. Then switch to **full** fine-tuning (its "
         "learning rate drops to 0.001) and run again: the same facts, and the story's loss climbs further, to "
-        "about 7.55 — it forgot more (catastrophic forgetting, measured). Turn the adapter off, and the base "
+        "about 11.58 — it forgot more (catastrophic forgetting, measured). Turn the adapter off, and the base "
         "model's bars come back exactly.",
-        "用 LoRA（秩 4，60 步）按**开始微调**：这些事实从几乎不可能变成几乎确定，而故事上的损失从 5.96 升到约 7.25。"
-        "再切换到**全参数**微调（学习率自动降到 0.001）重跑一次：同样学会了这些事实，故事上的损失升得更高，约 7.55——"
+        "用 LoRA（秩 4，60 步）按**开始微调**：这些事实从几乎不可能变成几乎确定，而故事上的损失从 6.09 升到约 8.17。"
+        "再切换到**全参数**微调（学习率自动降到 0.001）重跑一次：同样学会了这些事实，故事上的损失升得更高，约 11.58——"
         "它忘掉的更多（这就是灾难性遗忘，这里量了出来）。关掉适配器，基础模型的柱子就原样回来了。",
     ),
     "finetune.encoder": (

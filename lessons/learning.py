@@ -67,11 +67,12 @@ TEXT = {
         "第 3 层的头 2 和头 3 在 400 步之内亮起来，而损失曲线只是稍稍弯了一下——这就是相变。",
     ),
     "learning.try@zh": (
-        "Drag the step from 100 to the end and read the continuations: the Chinese model goes from repeating "
-        "“我” to clauses of real words (“他与八戒，却就教沙僧”), while the induction map stays pale — it has not "
-        "learned to copy yet (TinyTales, in English, has).",
-        "把步数从 100 拖到最后，读一读续写：中文模型从重复“我”变成了由真实词语组成的分句（“他与八戒，却就教沙僧”），"
-        "而归纳头的图始终很淡——它还没有学会照抄（英文的 TinyTales 学会了）。",
+        "Drag the step from 100 to 200: at step 100 the Chinese model writes only commas and its induction map is "
+        "pale; at step 200 layer 3, head 3 scores 0.73. Its blocks started from TinyTales', so it had the copying "
+        "circuit to re-learn, not to grow — two runs from scratch never grew one (see its model card).",
+        "把步数从 100 拖到 200：第 100 步时中文模型只会写逗号，归纳头的图很淡；到第 200 步，第 3 层第 3 个头的得分已是 "
+        "0.73。它的模块是从 TinyTales 的权重起步的，所以照抄的回路只需重新学会，而不必从零长出——两次从零开始的训练"
+        "都没能长出它（见它的模型卡）。",
     ),
     "learning.no_record": (
         "{model} was trained elsewhere: there is no record of its training to replay. Choose TinyTales or "

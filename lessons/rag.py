@@ -57,13 +57,12 @@ TEXT = {
         "打开错误的文本块：真段落放在最前时，`·red` 以 **72%** 胜出——模型抄的是离得最近的匹配，而不是真相。",
     ),
     "rag.try@zh": (
-        "On TinyTales 中文 the passage barely helps: 绿 goes from **0.085%** alone to **0.077%** with the three "
-        "retrieved chunks (×0.9). Head L2H2 does look at the 绿 in the passage (0.20 of its attention), but "
-        "looking is not copying: this model has not grown an induction head yet (lesson 7: best score 0.04). "
-        "Switch the model to TinyTales in the sidebar: there the same lighthouse question goes up ×96.",
-        "在 TinyTales 中文上，段落几乎没有帮助：只看问题时“绿”的概率是 **0.085%**，加上检索到的三个文本块后是 "
-        "**0.077%**（×0.9）。注意力头 L2H2 确实在看段落里的“绿”（0.20 的注意力），但看见不等于照抄：这个模型"
-        "还没有长出归纳头（第 7 课：最高得分 0.04）。在侧边栏把模型换成 TinyTales：同一个灯塔问题的概率升高 96 倍。",
+        "Keep the lighthouse question: on TinyTales 中文, 绿 goes from **0.071%** alone to **45.2%** with the three "
+        "retrieved chunks (×635), and head L3H2 puts 0.94 of its attention on the 绿 in the passage: it copies, "
+        "through its induction head (lesson 7: 0.91). Pick the other questions: every one rises at least ×290.",
+        "保持灯塔问题：在 TinyTales 中文上，只看问题时“绿”的概率是 **0.071%**，加上检索到的三个文本块后是 "
+        "**45.2%**（×635），注意力头 L3H2 把 0.94 的注意力放在段落里的“绿”上：它在照抄，靠的是它的归纳头"
+        "（第 7 课：0.91）。换成其他问题：每一个都至少升高 290 倍。",
     ),
     # 1 · knowledge base
     "rag.kb": ("1 · The knowledge base", "1 · 知识库"),

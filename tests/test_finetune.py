@@ -53,11 +53,11 @@ def test_tuning_makes_the_facts_likely_and_leaves_the_shared_model_alone(tinytal
 
 
 @pytest.mark.parametrize(
-    ("model", "lora", "full"), [("tinytales", (4.2, 4.5), (5.5, 5.8)), ("tinytales-zh", (7.1, 7.4), (7.4, 7.7))]
+    ("model", "lora", "full"), [("tinytales", (4.2, 4.5), (5.5, 5.8)), ("tinytales-zh", (8.0, 8.35), (11.4, 11.8))]
 )
 def test_the_try_this_forgetting_happens_at_the_default_settings(model, lora, full):
     """The try-this texts: the held-out story's loss after LoRA and after full tuning at each method's default
-    learning rate (English: 3.42 → 4.35 and → 5.65; Chinese: 5.96 → 7.25 and → 7.55)."""
+    learning rate (English: 3.42 → 4.35 and → 5.65; Chinese: 6.09 → 8.17 and → 11.58)."""
     from ui.state import cached_model
 
     lm = cached_model(model)

@@ -174,22 +174,22 @@ def test_the_retrieved_passage_lifts_the_answer_on_tinytales(models, world):
     assert np.unravel_index(grid.argmax(), grid.shape) == (3, 2) and 0.78 < grid.max() < 0.86  # L3H2, 0.82
 
 
-def test_tinytales_chinese_does_not_copy_from_the_passage(models, world):
-    """Measured: 绿 0.085% → 0.077% (×0.91); L2H2 looks at the passage's 绿 (0.20) but TinyTales 中文 has no
-    induction head (its best induction score is 0.04), and no ready question rises even ×2."""
+def test_tinytales_chinese_copies_from_the_passage(models, world):
+    """Measured: 绿 0.071% → 45.2% (×635); L3H2 puts 0.94 on the passage's 绿; its induction head scores 0.91;
+    every ready question rises at least ×290."""
     from model.headlab import head_roles
 
     lm = models["tinytales-zh"]
     measured = [lift(lm, world, "zh", cloze) for cloze in READY["zh"]]
     p0, p1 = measured[0]
-    assert 0.0007 < p0 < 0.001 and 0.0006 < p1 < 0.0009
-    assert all(0.3 < with_ / without < 2 for without, with_ in measured)
+    assert 0.0006 < p0 < 0.0008 and 0.42 < p1 < 0.48
+    assert all(with_ / without > 250 for without, with_ in measured)
     cloze = READY["zh"][0]
     grid = copy_attention(
         lm, build_prompt(retrieved(world, "zh", cloze.question), cloze.question, lm.tokenizer, 256).text, cloze.answer
     )
-    assert np.unravel_index(grid.argmax(), grid.shape) == (2, 2) and 0.15 < grid.max() < 0.25
-    assert head_roles(lm)["induction"].max() < 0.1
+    assert np.unravel_index(grid.argmax(), grid.shape) == (3, 2) and grid.max() > 0.9
+    assert head_roles(lm)["induction"].max() > 0.85
 
 
 def test_leaving_out_the_passage_that_states_the_answer_hurts_most(models, world):
@@ -316,7 +316,7 @@ def test_the_page_retrieves_augments_and_generates(lang, model):
     if lang == "en":
         assert "**0.086%**" in text and "**8.3%**" in text and "(×96)" in text and "**L3H2**" in text
     else:
-        assert "MiniLM" in text and "（×0.91）" in text
+        assert "MiniLM" in text and "（×635）" in text
 
 
 def test_a_link_reopens_the_view_and_changes_reach_the_link():
