@@ -25,14 +25,10 @@ from model.errors import BadEdit, EmptyPrompt, PromptTooLong
 from model.hooks import RECORDED, hooked
 from model.load import LoadedModel
 from model.tokens import Tokenized, describe_ids, encode_plain, offsets_from_bytes, special_mask, tokenize
+from model.tracing import _cut, _readonly, readout, trace_ids
 from model.types import Trace
 
 DEFAULT_NEW_TOKENS = 24  # the most output tokens, where the model's generation config sets none
-
-
-def _readonly(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
 
 
 def source_limit(lm: LoadedModel) -> int:
@@ -77,8 +73,6 @@ def _source(lm: LoadedModel, source: str, truncate: bool) -> Tokenized:
         return tokenized
     if not truncate:
         raise PromptTooLong(n_tokens=n, model=lm.display_name, limit=limit, dropped=n - limit)
-    from model.tracing import _cut
-
     frame = special_mask(lm.tokenizer, tokenized.token_ids, tokenized.offsets)  # (S,) the closing </s>
     return _cut(tokenized, limit, keep_last=False, special=frame)
 
@@ -116,8 +110,6 @@ def trace_seq2seq(
 
 
 def _assemble(lm, source: str, src: Tokenized, ids: list[int], tokens, raw, run, edits) -> Trace:
-    from model.tracing import readout
-
     a = run.arrays
     L = len(lm.parts.blocks)
     special = special_mask(lm.tokenizer, ids)  # (T,) start and end tokens: no span in the output text
@@ -218,8 +210,6 @@ class Bridge:
 
 def bridge(twin: LoadedModel, source: str, separator: str, most: int = 16) -> Bridge:
     """Run `twin` over "<s>" + `source` + `separator`, decode greedily, and keep its output → input attention."""
-    from model.tracing import trace_ids
-
     start, end = _special(twin, "bos_token_id"), _special(twin, "eos_token_id")
     prompt = [start, *encode_plain(twin, source + separator)]
     ids = list(prompt)
